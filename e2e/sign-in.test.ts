@@ -1,0 +1,77 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DevServer, startDevServer } from '../server/dev-server.ts';
+import users from '../server/dev-idp/users.json' with { type: 'json' };
+import { launchChromium } from './browser.ts';
+
+// The demo as a person uses it: npm run dev's server, real Chromium, the popup, the account picker.
+let server: DevServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startDevServer({ PORT: '0' });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function signInAs(page: Page, name: string) {
+  const signIn = page.locator('#signin');
+  await expect.poll(() => signIn.getAttribute('aria-disabled'), { timeout: 20_000 }).not.toBe('true');
+  const popupOpened = page.waitForEvent('popup');
+  await signIn.click();
+  const popup = await popupOpened;
+  await popup.getByRole('button', { name: new RegExp(name) }).click();
+  await expect.poll(() => page.getByTestId('user-name').textContent(), { timeout: 20_000 }).toBe(name);
+}
+
+describe('the demo page', () => {
+  it('signs in through the popup, stays signed in after a reload, and signs out', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(server.url);
+    const [ordinary] = users.users;
+
+    await signInAs(page, ordinary!.name);
+    expect(await page.getByTestId('user-email').textContent()).toBe(ordinary!.email);
+    const session = (await context.cookies()).find((cookie) => cookie.name === 'ms-session');
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+
+    await page.reload();
+    await expect.poll(() => page.getByTestId('user-name').textContent(), { timeout: 20_000 }).toBe(ordinary!.name);
+
+    await page.locator('#signout').click();
+    await expect.poll(() => page.locator('#signin').isVisible()).toBe(true);
+    expect((await context.cookies()).some((cookie) => cookie.name === 'ms-session')).toBe(false);
+    await page.reload();
+    await expect.poll(() => page.locator('#signin').isVisible(), { timeout: 20_000 }).toBe(true);
+    expect(await page.getByTestId('user-name').isVisible()).toBe(false);
+    await context.close();
+  });
+
+  it('shows the roles of an admin and lets a second account sign in after sign-out', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(server.url);
+    const admin = users.users.find((user) => user.roles.includes('Admin'))!;
+    await signInAs(page, admin.name);
+    expect(await page.getByTestId('user-roles').textContent()).toContain('Admin');
+    await context.close();
+  });
+
+  it('says so when the person closes the popup, and the button works again', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(server.url);
+    const signIn = page.locator('#signin');
+    await expect.poll(() => signIn.getAttribute('aria-disabled'), { timeout: 20_000 }).not.toBe('true');
+    const popupOpened = page.waitForEvent('popup');
+    await signIn.click();
+    await (await popupOpened).close();
+    await expect.poll(() => page.getByTestId('message').textContent(), { timeout: 10_000 }).toMatch(/cancelled/i);
+    await signInAs(page, users.users[0]!.name);
+    await context.close();
+  });
+});

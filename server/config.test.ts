@@ -1,0 +1,93 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+const base = {
+  ENTRA_CLIENT_ID: '6b8f1c2d-3e4a-4b5c-8d6e-7f8091a2b3c4',
+  ENTRA_TENANT_ID: '3f1a6a2e-8c1b-4f5e-9a7d-2b6c4d8e0f11',
+  SESSION_SECRET: 'x'.repeat(32),
+};
+
+function refusal(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig()', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig(base);
+    expect(config).toMatchObject({
+      production: false,
+      authorityHost: 'https://login.microsoftonline.com',
+      v1IssuerHost: 'https://sts.windows.net',
+      requireNonce: true,
+      apiAudiences: [`api://${base.ENTRA_CLIENT_ID}`, base.ENTRA_CLIENT_ID],
+      apiScope: 'access_as_user',
+      adminRole: 'Admin',
+      sessionMaxAge: 28_800,
+      allowedOrigins: [],
+      databasePath: 'data/app.db',
+      port: 3000,
+      tenant: { kind: 'single', tenant: base.ENTRA_TENANT_ID },
+    });
+  });
+
+  it('names the variable of a missing or malformed value', () => {
+    expect(refusal({ ...base, ENTRA_CLIENT_ID: '' })).toBe('ENTRA_CLIENT_ID is required');
+    expect(refusal({ ...base, ENTRA_CLIENT_ID: 'my-app' })).toMatch(/^ENTRA_CLIENT_ID /);
+    expect(refusal({ ...base, ENTRA_TENANT_ID: 'not a tenant' })).toMatch(/^ENTRA_TENANT_ID /);
+    expect(refusal({ ...base, SESSION_SECRET: 'x'.repeat(31) })).toMatch(/^SESSION_SECRET must be at least 32 bytes/);
+    expect(refusal({ ...base, SESSION_SECRET: `${'x'.repeat(32)},short` })).toMatch(/^SESSION_SECRET /);
+    expect(refusal({ ...base, ENTRA_REQUIRE_NONCE: 'no' })).toMatch(/^ENTRA_REQUIRE_NONCE /);
+    expect(refusal({ ...base, SESSION_MAX_AGE: '1h' })).toMatch(/^SESSION_MAX_AGE /);
+    expect(refusal({ ...base, PORT: '70000' })).toMatch(/^PORT /);
+    expect(refusal({ ...base, ALLOWED_ORIGINS: 'https://a.example/path' })).toMatch(/^ALLOWED_ORIGINS /);
+    expect(refusal({ ...base, ENTRA_ALLOWED_TENANTS: 'contoso', ENTRA_TENANT_ID: 'common' })).toMatch(/^ENTRA_ALLOWED_TENANTS /);
+    expect(refusal({ ...base, ENTRA_AUTHORITY_HOST: 'http://login.example.com' })).toMatch(/^ENTRA_AUTHORITY_HOST /);
+    expect(refusal({ ...base, ENTRA_AUTHORITY_HOST: 'https://login.example.com/tenant' })).toMatch(/^ENTRA_AUTHORITY_HOST /);
+  });
+
+  it('counts secret bytes, not characters', () => {
+    expect(refusal({ ...base, SESSION_SECRET: 'é'.repeat(15) })).toMatch(/^SESSION_SECRET/);
+    expect(loadConfig({ ...base, SESSION_SECRET: 'é'.repeat(16) }).sessionSecrets).toEqual(['é'.repeat(16)]);
+  });
+
+  it('requires secrets and https in production, and a local authority only outside it', () => {
+    const production = { ...base, NODE_ENV: 'production' };
+    expect(refusal({ ...production, SESSION_SECRET: '' })).toBe('SESSION_SECRET is required in production');
+    expect(refusal({ ...production, ENTRA_AUTHORITY_HOST: 'http://localhost:3000' })).toMatch(/^ENTRA_AUTHORITY_HOST must be https in production/);
+    expect(loadConfig({ ...base, ENTRA_AUTHORITY_HOST: 'http://localhost:3000' }).authorityHost).toBe('http://localhost:3000');
+  });
+
+  it('generates a random session secret outside production', () => {
+    const { SESSION_SECRET: _, ...withoutSecret } = base;
+    const [first] = loadConfig(withoutSecret).sessionSecrets;
+    const [second] = loadConfig(withoutSecret).sessionSecrets;
+    expect(first).not.toBe(second);
+    expect(Buffer.byteLength(first!)).toBeGreaterThanOrEqual(32);
+  });
+
+  it('reads multi-tenant modes and consumers', () => {
+    expect(loadConfig({ ...base, ENTRA_TENANT_ID: 'Organizations' }).tenant).toMatchObject({ kind: 'multi', tenant: 'organizations' });
+    expect(loadConfig({ ...base, ENTRA_TENANT_ID: 'consumers' }).tenant).toEqual({ kind: 'single', tenant: '9188040d-6c67-4c5b-b112-36a304b66dad' });
+  });
+});
+
+describe('npm start with a bad configuration', () => {
+  it('prints one line naming the variable and exits non-zero', async () => {
+    const run = promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      env: { ...process.env, ...base, NODE_ENV: 'production', SESSION_SECRET: 'too-short' },
+    });
+    const failure = await run.then(() => undefined, (error: { code: number; stderr: string }) => error);
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr.trim().split('\n')).toEqual([
+      'Configuration error: SESSION_SECRET must be at least 32 bytes (each key of the comma list). See README.md, "Configuration".',
+    ]);
+  });
+});

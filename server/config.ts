@@ -1,0 +1,175 @@
+// Reads the server's configuration once from the environment into a typed, validated object.
+
+/** Thrown for a missing or malformed setting; the message names the variable and is safe to print. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export type TenantMode =
+  /** One tenant, by GUID or verified domain (`contoso.onmicrosoft.com`). */
+  | { kind: 'single'; tenant: string }
+  /** `common` or `organizations`: the token's own `tid` picks the issuer; `allowed` empty = any tenant. */
+  | { kind: 'multi'; tenant: 'common' | 'organizations'; allowed: ReadonlySet<string> };
+
+export interface Config {
+  production: boolean;
+  /** `aud` of accepted ID tokens. */
+  clientId: string;
+  /** The configured tenant segment, used in the JWKS and authority URLs. */
+  tenant: TenantMode;
+  /** Authority base URL without a trailing slash, e.g. `https://login.microsoftonline.com`. */
+  authorityHost: string;
+  /** v1 issuer base of access tokens, e.g. `https://sts.windows.net`. */
+  v1IssuerHost: string;
+  requireNonce: boolean;
+  apiAudiences: string[];
+  apiScope: string;
+  adminRole: string;
+  /** HS256 keys of the session JWT; the first signs, all verify. */
+  sessionSecrets: string[];
+  /** Session lifetime in seconds. */
+  sessionMaxAge: number;
+  /** Browser origins allowed for CORS and cookie-authenticated mutations, besides the server's own. */
+  allowedOrigins: string[];
+  databasePath: string;
+  port: number;
+  host: string;
+}
+
+export const personalAccountsTenant = '9188040d-6c67-4c5b-b112-36a304b66dad';
+const defaultAuthorityHost = 'https://login.microsoftonline.com';
+const defaultV1IssuerHost = 'https://sts.windows.net';
+const defaultSessionMaxAge = 8 * 60 * 60; // 8 hours, a working day
+const defaultPort = 3000;
+const minSecretBytes = 32;
+
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const domain = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+export const isGuid = (value: string): boolean => guid.test(value);
+export const isLoopbackHost = (hostname: string): boolean => loopbackHosts.has(hostname);
+
+type Env = Record<string, string | undefined>;
+
+/** Validates `env` and returns the configuration, or throws a {@link ConfigError} naming the variable. */
+export function loadConfig(env: Env): Config {
+  const production = env.NODE_ENV === 'production';
+  const clientId = required(env, 'ENTRA_CLIENT_ID');
+  if (!isGuid(clientId)) fail('ENTRA_CLIENT_ID', 'must be the application (client) id, a GUID');
+  const authorityHost = readAuthorityHost(env, 'ENTRA_AUTHORITY_HOST', defaultAuthorityHost, production);
+
+  return {
+    production,
+    clientId,
+    tenant: readTenant(env),
+    authorityHost,
+    v1IssuerHost: readAuthorityHost(env, 'ENTRA_V1_ISSUER_HOST', defaultV1IssuerHost, production),
+    requireNonce: readBoolean(env, 'ENTRA_REQUIRE_NONCE', true),
+    apiAudiences: list(env.ENTRA_API_AUDIENCE) ?? [`api://${clientId}`, clientId],
+    apiScope: env.ENTRA_API_SCOPE?.trim() || 'access_as_user',
+    adminRole: env.ADMIN_ROLE?.trim() || 'Admin',
+    sessionSecrets: readSessionSecrets(env, production),
+    sessionMaxAge: readInteger(env, 'SESSION_MAX_AGE', defaultSessionMaxAge, 60, 30 * 24 * 60 * 60),
+    allowedOrigins: readOrigins(env),
+    databasePath: env.DATABASE_PATH?.trim() || 'data/app.db',
+    port: readInteger(env, 'PORT', defaultPort, 0, 65535),
+    host: env.HOST?.trim() || (production ? '0.0.0.0' : 'localhost'),
+  };
+}
+
+function fail(name: string, problem: string): never {
+  throw new ConfigError(`${name} ${problem}`);
+}
+
+function required(env: Env, name: string): string {
+  const value = env[name]?.trim();
+  if (!value) fail(name, 'is required');
+  return value;
+}
+
+function list(value: string | undefined): string[] | undefined {
+  const items = value?.split(',').map((item) => item.trim()).filter(Boolean);
+  return items?.length ? items : undefined;
+}
+
+function readTenant(env: Env): TenantMode {
+  const tenant = required(env, 'ENTRA_TENANT_ID').toLowerCase();
+  const allowed = list(env.ENTRA_ALLOWED_TENANTS) ?? [];
+  for (const id of allowed) if (!isGuid(id)) fail('ENTRA_ALLOWED_TENANTS', 'must be a comma list of tenant GUIDs');
+  if (tenant === 'common' || tenant === 'organizations') {
+    return { kind: 'multi', tenant, allowed: new Set(allowed.map((id) => id.toLowerCase())) };
+  }
+  if (allowed.length) fail('ENTRA_ALLOWED_TENANTS', 'only applies when ENTRA_TENANT_ID is common or organizations');
+  if (tenant === 'consumers') return { kind: 'single', tenant: personalAccountsTenant };
+  if (!isGuid(tenant) && !domain.test(tenant)) {
+    fail('ENTRA_TENANT_ID', 'must be a tenant GUID, a domain, or common, organizations, consumers');
+  }
+  return { kind: 'single', tenant };
+}
+
+function readAuthorityHost(env: Env, name: string, fallback: string, production: boolean): string {
+  const raw = env[name]?.trim() || fallback;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    fail(name, 'must be an absolute URL');
+  }
+  // No path: Entra's layout ({host}/{tenant}/…) is assumed, and MSAL rewrites the first path segment.
+  if (url.pathname !== '/' || url.search || url.hash || url.username) fail(name, 'must be a base URL with no path');
+  // Plain http only for a local development authority, and never in production.
+  const local = url.protocol === 'http:' && isLoopbackHost(url.hostname);
+  if (url.protocol !== 'https:' && !(local && !production)) {
+    fail(name, production ? 'must be https in production' : 'must be https (http only for localhost)');
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+function readBoolean(env: Env, name: string, fallback: boolean): boolean {
+  const value = env[name]?.trim().toLowerCase();
+  if (!value) return fallback;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  fail(name, 'must be true or false');
+}
+
+function readInteger(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const value = env[name]?.trim();
+  if (!value) return fallback;
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || number < min || number > max) fail(name, `must be a whole number from ${min} to ${max}`);
+  return number;
+}
+
+function readSessionSecrets(env: Env, production: boolean): string[] {
+  const secrets = env.SESSION_SECRET?.split(',').map((secret) => secret.trim()).filter(Boolean);
+  if (!secrets?.length) {
+    if (production) fail('SESSION_SECRET', 'is required in production');
+    // Development: a fresh random key each start; sessions end when the server restarts.
+    return [Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url')];
+  }
+  for (const secret of secrets) {
+    if (Buffer.byteLength(secret) < minSecretBytes) {
+      fail('SESSION_SECRET', `must be at least ${minSecretBytes} bytes (each key of the comma list)`);
+    }
+  }
+  return secrets;
+}
+
+function readOrigins(env: Env): string[] {
+  const origins = list(env.ALLOWED_ORIGINS);
+  if (!origins) return [];
+  return origins.map((origin) => {
+    let url: URL;
+    try {
+      url = new URL(origin);
+    } catch {
+      fail('ALLOWED_ORIGINS', 'must be a comma list of origins such as https://www.example.com');
+    }
+    if (url.origin !== origin.replace(/\/$/, '')) {
+      fail('ALLOWED_ORIGINS', 'must list bare origins (scheme, host, port), without a path');
+    }
+    return url.origin;
+  });
+}

@@ -1,0 +1,58 @@
+// The tenant's signing keys: fetched once, cached, refetched on an unknown kid at most once per cooldown.
+import { createRemoteJWKSet, errors, type JWK, type JWTHeaderParameters } from 'jose';
+import { AuthError, ProviderUnavailableError } from '../errors.ts';
+
+export interface SigningKey {
+  key: CryptoKey;
+  /** The JWK's `issuer` field, as Entra publishes it (`…/{tenantid}/v2.0` on multi-tenant key sets). */
+  issuer: string | undefined;
+}
+
+/** Entra's keys carry an `issuer` member beside the standard ones. */
+type EntraJwk = JWK & { issuer?: unknown };
+
+export type KeySet = (header: JWTHeaderParameters) => Promise<SigningKey>;
+
+export interface KeySetOptions {
+  /** Milliseconds to wait for the JWKS response; default 5 000. */
+  timeout?: number;
+  /** Milliseconds before an unknown kid may trigger another fetch; default 30 000. */
+  cooldown?: number;
+  /** Milliseconds a fetched key set is trusted; default 10 minutes. */
+  maxAge?: number;
+}
+
+/** Creates the key set of `jwksUri`. Call once at start-up and share it: it holds the cache. */
+export function createKeySet(jwksUri: URL, options: KeySetOptions = {}): KeySet {
+  const remote = createRemoteJWKSet(jwksUri, {
+    timeoutDuration: options.timeout ?? 5_000,
+    cooldownDuration: options.cooldown ?? 30_000,
+    cacheMaxAge: options.maxAge ?? 10 * 60_000,
+  });
+
+  return async function findSigningKey(header) {
+    let key: CryptoKey;
+    try {
+      key = (await remote(header)) as CryptoKey;
+    } catch (error) {
+      throw keySetFailure(error, remote.fresh);
+    }
+    const jwk: EntraJwk | undefined = remote.jwks()?.keys.find((candidate) => candidate.kid === header.kid);
+    return { key, issuer: typeof jwk?.issuer === 'string' ? jwk.issuer : undefined };
+  };
+}
+
+function keySetFailure(error: unknown, haveKeySet: boolean): Error {
+  // With a fresh key set in hand, any failure is about the token's key: unknown kid, a duplicate kid,
+  // an unsupported algorithm, or a key that cannot be imported (RSA under 2048 bits, say).
+  if (haveKeySet || error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JOSENotSupported) {
+    return new AuthError('id_token_invalid', 'The token was not signed by a key of the identity provider.', {
+      cause: error,
+    });
+  }
+  // No key set: a timeout, a network failure, a non-200 answer or a malformed document. The provider
+  // is unreachable or broken; nothing about the token is known yet.
+  return new ProviderUnavailableError('The identity provider’s signing keys are unavailable. Try again shortly.', {
+    cause: error,
+  });
+}

@@ -1,0 +1,101 @@
+// The checks every Microsoft Entra token must pass, whatever it is for: shape, signature, time, tenant, issuer.
+import { decodeProtectedHeader, errors, jwtVerify, type JWTHeaderParameters, type JWTPayload } from 'jose';
+import { AuthError, ProviderUnavailableError } from '../errors.ts';
+import type { KeySet } from './key-set.ts';
+import type { TenantPolicy } from './tenant-policy.ts';
+
+export interface EntraTokenRules {
+  /** Accepted `aud` values; the claim must be exactly one of them (a string, never an array). */
+  audiences: readonly string[];
+  /** The issuers a token of tenant `tid` may carry. */
+  issuersOf(tid: string): readonly string[];
+}
+
+export interface EntraClaims extends JWTPayload {
+  tid: string;
+  oid: string;
+}
+
+/** Largest token accepted, in characters: real Entra tokens are a few KB even with many roles. */
+export const maxTokenLength = 16 * 1024;
+/** Clock skew tolerated on `exp`, `nbf` and `iat`, in seconds. */
+export const clockSkew = 5 * 60;
+/** Longest lifetime accepted, in seconds: Entra issues tokens of 1 to 24 hours. */
+const maxLifetime = 24 * 60 * 60;
+
+const compactJws = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+const kidPattern = /^[A-Za-z0-9_=+/.-]{1,128}$/;
+// Entra signs with exactly these header parameters; anything else (jwk, jku, x5u, x5c, crit, b64) is an
+// attempt to make us trust a key or encoding the token brought along (RFC 8725 2.1, 3.1).
+const allowedHeaderParameters = new Set(['alg', 'typ', 'kid', 'x5t']);
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Verifies an Entra token and returns its claims, or throws an {@link AuthError} (401) or a
+ * {@link ProviderUnavailableError} (503). Never includes the token in an error.
+ */
+export async function verifyEntraToken(
+  token: string,
+  keySet: KeySet,
+  tenants: TenantPolicy,
+  rules: EntraTokenRules,
+): Promise<EntraClaims> {
+  // Cheap structural checks first, so garbage never reaches the key set or the crypto.
+  if (token.length > maxTokenLength || !compactJws.test(token)) throw malformed();
+  const header = readHeader(token);
+
+  const signingKey = await keySet(header);
+  const payload = await verifySignatureAndTime(token, signingKey.key);
+
+  if (typeof payload.aud !== 'string' || !rules.audiences.includes(payload.aud)) {
+    throw new AuthError('audience_invalid', 'The token was issued for another application.');
+  }
+  const tid = await tenants.acceptedTenant(payload.tid);
+  if (typeof payload.iss !== 'string' || !rules.issuersOf(tid).includes(payload.iss)) {
+    throw new AuthError('issuer_invalid', 'The token was not issued by the expected authority.');
+  }
+  // Microsoft's "signing key issuer" check: a key published for one tenant only signs for that tenant.
+  const keyIssuer = signingKey.issuer?.replace('{tenantid}', tid);
+  if (keyIssuer !== undefined && !rules.issuersOf(tid).includes(keyIssuer)) {
+    throw new AuthError('issuer_invalid', 'The token’s signing key belongs to another tenant.');
+  }
+  if (typeof payload.oid !== 'string' || !guid.test(payload.oid)) {
+    throw new AuthError('id_token_invalid', 'The token does not identify a user.');
+  }
+  return payload as EntraClaims;
+}
+
+const malformed = () => new AuthError('id_token_malformed', 'The token is not a well-formed JWT.');
+
+function readHeader(token: string): JWTHeaderParameters {
+  let header: JWTHeaderParameters;
+  try {
+    header = decodeProtectedHeader(token) as JWTHeaderParameters;
+  } catch {
+    throw malformed();
+  }
+  const unexpected = Object.keys(header).some((name) => !allowedHeaderParameters.has(name));
+  if (unexpected || header.alg !== 'RS256' || typeof header.kid !== 'string' || !kidPattern.test(header.kid)) {
+    throw new AuthError('id_token_invalid', 'The token’s signature algorithm or key is not accepted.');
+  }
+  return header;
+}
+
+async function verifySignatureAndTime(token: string, key: CryptoKey): Promise<JWTPayload> {
+  try {
+    const { payload } = await jwtVerify(token, key, {
+      algorithms: ['RS256'],
+      clockTolerance: clockSkew,
+      maxTokenAge: maxLifetime,
+      requiredClaims: ['exp', 'iat'],
+    });
+    if (typeof payload.exp !== 'number' || payload.exp > Date.now() / 1000 + maxLifetime + clockSkew) {
+      throw new AuthError('id_token_invalid', 'The token’s lifetime is not plausible.');
+    }
+    return payload;
+  } catch (error) {
+    if (error instanceof AuthError || error instanceof ProviderUnavailableError) throw error;
+    if (error instanceof errors.JWTExpired) throw new AuthError('id_token_expired', 'The token has expired.');
+    throw new AuthError('id_token_invalid', 'The token failed verification.', { cause: error });
+  }
+}

@@ -1,0 +1,46 @@
+// Verifies the ID token a browser got from Microsoft Entra (OIDC Core 3.1.3.7) and returns its user.
+import type { Config } from '../config.ts';
+import { AuthError } from '../errors.ts';
+import { safeEqual } from '../safe-equal.ts';
+import { type User, userFromClaims } from '../user.ts';
+import type { KeySet } from './key-set.ts';
+import { issuerOf, type TenantPolicy } from './tenant-policy.ts';
+import { verifyEntraToken } from './verify-entra-token.ts';
+
+export type IdTokenVerifier = (idToken: string, expectedNonce: string | undefined) => Promise<User>;
+
+/** Creates the verifier for ID tokens of `config.clientId`; `expectedNonce` is the one bound by `/auth/nonce`. */
+export function createIdTokenVerifier(
+  config: Pick<Config, 'clientId' | 'authorityHost' | 'requireNonce'>,
+  keySet: KeySet,
+  tenants: TenantPolicy,
+): IdTokenVerifier {
+  const rules = {
+    audiences: [config.clientId],
+    issuersOf: (tid: string) => [issuerOf(config.authorityHost, tid)],
+  };
+
+  return async function verifyIdToken(idToken, expectedNonce) {
+    const claims = await verifyEntraToken(idToken, keySet, tenants, rules);
+    // An access token may share the audience (api audience defaults include the client id): ID tokens
+    // are v2 and carry no delegated scopes.
+    if (claims.ver !== '2.0' || claims.scp !== undefined) {
+      throw new AuthError('id_token_invalid', 'This is not a v2.0 ID token.');
+    }
+    checkNonce(claims.nonce, expectedNonce, config.requireNonce);
+    return userFromClaims(claims);
+  };
+}
+
+// OIDC Core 3.1.3.7 step 11: the nonce ties the token to this browser's sign-in, so a token stolen
+// elsewhere (or replayed) cannot open a session here.
+function checkNonce(actual: unknown, expected: string | undefined, required: boolean): void {
+  if (!required && (actual === undefined || expected === undefined)) return;
+  if (expected === undefined) {
+    throw new AuthError('nonce_missing', 'The sign-in expired or began elsewhere. Please sign in again.');
+  }
+  if (typeof actual !== 'string') throw new AuthError('nonce_missing', 'The token carries no nonce.');
+  if (!safeEqual(actual, expected)) {
+    throw new AuthError('nonce_mismatch', 'The token was issued for another sign-in. Please sign in again.');
+  }
+}

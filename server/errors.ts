@@ -1,0 +1,46 @@
+// Typed errors with stable codes, and the one place where they become HTTP responses.
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+export type AuthErrorCode =
+  | 'id_token_malformed'
+  | 'id_token_invalid'
+  | 'id_token_expired'
+  | 'issuer_invalid'
+  | 'audience_invalid'
+  | 'tenant_not_allowed'
+  | 'nonce_missing'
+  | 'nonce_mismatch'
+  | 'session_missing'
+  | 'session_invalid'
+  | 'session_expired';
+
+/** A token or session that failed verification: always a 401. Messages never contain the token. */
+export class AuthError extends Error {
+  override name = 'AuthError';
+  constructor(
+    readonly code: AuthErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The identity provider's keys or metadata could not be fetched or read: a 503, the client may retry. */
+export class ProviderUnavailableError extends Error {
+  override name = 'ProviderUnavailableError';
+  readonly code = 'idp_unavailable';
+}
+
+/** The JSON error body every failure answers with. */
+export function errorResponse(c: Context, status: ContentfulStatusCode, error: string, message: string) {
+  c.header('Cache-Control', 'no-store');
+  return c.json({ status: 'error', error, message }, status);
+}
+
+/** A 401 with the bearer challenge of RFC 6750, whatever the credential was. */
+export function unauthorized(c: Context, error: AuthError) {
+  c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
+  return errorResponse(c, 401, error.code, error.message);
+}

@@ -1,0 +1,93 @@
+// /auth: the nonce, the exchange of a Microsoft ID token for a session cookie, sign-out, and MSAL settings.
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { IdTokenVerifier } from '../entra/verify-id-token.ts';
+import { AuthError, errorResponse, ProviderUnavailableError } from '../errors.ts';
+import { limitPerMinute } from '../middleware/rate-limit.ts';
+import type { CookieJar } from '../session/cookies.ts';
+import { issueNonce, takeNonce } from '../session/nonce.ts';
+import type { SessionCodec } from '../session/session.ts';
+import type { BrowserMsalSettings } from './msal-settings.ts';
+
+export interface AuthRoutesOptions {
+  verifyIdToken: IdTokenVerifier;
+  sessions: SessionCodec;
+  sessionCookie: CookieJar;
+  nonceCookie: CookieJar;
+  msalSettings: BrowserMsalSettings;
+  /** Requests a minute per client address: sign-in attempts and nonces. */
+  rateLimits: { signIn: number; nonce: number };
+}
+
+/** An ID token with every claim is a few KB; anything near this is not one. */
+const maxSignInBody = 32 * 1024;
+
+export function authRoutes(options: AuthRoutesOptions) {
+  const { verifyIdToken, sessions, sessionCookie, nonceCookie } = options;
+
+  return new Hono()
+    .get('/config', (c) => c.json(options.msalSettings))
+
+    .get('/nonce', limitPerMinute(options.rateLimits.nonce), (c) => c.json({ nonce: issueNonce(c, nonceCookie) }))
+
+    .post(
+      '/microsoft',
+      limitPerMinute(options.rateLimits.signIn),
+      bodyLimit({
+        maxSize: maxSignInBody,
+        onError: (c) => {
+          // The rest of the body is never read: close the connection rather than reuse a dirty one.
+          c.header('Connection', 'close');
+          return errorResponse(c, 413, 'body_too_large', 'The request body is too large.');
+        },
+      }),
+      async (c) => {
+        const idToken = await readIdToken(c.req.raw);
+        if (typeof idToken !== 'string') return errorResponse(c, idToken.status, idToken.error, idToken.message);
+        const expectedNonce = takeNonce(c, nonceCookie);
+        try {
+          const user = await verifyIdToken(idToken, expectedNonce);
+          // A new session value on every sign-in, so a cookie planted beforehand is never promoted (fixation).
+          sessionCookie.set(c, await sessions.create(user));
+          return c.json({ status: 'success', user });
+        } catch (error) {
+          if (error instanceof AuthError) return errorResponse(c, 401, error.code, error.message);
+          if (error instanceof ProviderUnavailableError) {
+            console.warn(`sign-in: identity provider unavailable (${describeCause(error.cause)})`);
+            return errorResponse(c, 503, error.code, error.message);
+          }
+          throw error;
+        }
+      },
+    )
+
+    .post('/logout', (c) => {
+      sessionCookie.clear(c);
+      c.header('Clear-Site-Data', '"cookies"');
+      return c.body(null, 204);
+    });
+}
+
+type BodyProblem = { status: 400 | 415; error: string; message: string };
+
+async function readIdToken(request: Request): Promise<string | BodyProblem> {
+  const type = request.headers.get('Content-Type')?.split(';')[0]?.trim().toLowerCase();
+  // JSON only: a cross-site form cannot send it without a CORS preflight (login CSRF).
+  if (type !== 'application/json') {
+    return { status: 415, error: 'unsupported_media_type', message: 'Send the ID token as application/json.' };
+  }
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    return { status: 400, error: 'invalid_body', message: 'The body is not valid JSON.' };
+  }
+  const idToken = typeof body === 'object' && body !== null && 'id_token' in body ? body.id_token : undefined;
+  if (typeof idToken !== 'string' || idToken.length === 0) {
+    return { status: 400, error: 'invalid_body', message: 'The body must be {"id_token": "<the ID token>"}.' };
+  }
+  return idToken;
+}
+
+/** The kind of failure, never its details: messages of fetch errors may carry URLs with secrets. */
+const describeCause = (cause: unknown) => (cause instanceof Error ? cause.name : 'unknown');

@@ -1,0 +1,106 @@
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { clientId, type EntraSigner, startEntraSigner } from '../../test/support/entra-signer.ts';
+import { setCookies } from '../../test/support/http.ts';
+import { sessionSecret, startTestApp, type TestApp } from '../../test/support/test-app.ts';
+import { createSessionCodec } from './session.ts';
+
+// Session cookie attacks (THREATS S2–S8) through GET /api/me.
+let signer: EntraSigner;
+let app: TestApp;
+beforeAll(async () => {
+  signer = await startEntraSigner();
+  app = await startTestApp(signer);
+});
+afterAll(async () => {
+  await app.close();
+  await signer.close();
+});
+
+const me = (cookie: string, init: RequestInit = {}) => fetch(`${app.url}/api/me`, { ...init, headers: { Cookie: cookie, ...init.headers } });
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const now = () => Math.floor(Date.now() / 1000);
+const sessionClaims = () => ({ iss: 'ms-signin/session', sub: String(signer.idTokenClaims().oid), tid: 'x', name: 'n', email: '', roles: [], iat: now(), exp: now() + 600 });
+const signHs = (claims: object, secret: string, alg = 'HS256') =>
+  new SignJWT({ ...claims }).setProtectedHeader({ alg }).sign(new TextEncoder().encode(secret));
+
+async function expect401(response: Response, code?: string) {
+  expect(response.status).toBe(401);
+  expect(response.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
+  if (code) expect(((await response.json()) as { error: string }).error).toBe(code);
+}
+
+describe('the session cookie', () => {
+  it('is required (no cookie: 401 session_missing)', async () => {
+    await expect401(await fetch(`${app.url}/api/me`), 'session_missing');
+  });
+
+  it('refuses tampered claims with the signature kept (S2)', async () => {
+    const { sessionCookie } = await app.signIn();
+    const [header, payload, signature] = sessionCookie!.split('=')[1]!.split('.');
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+    const forged = `${header}.${b64({ ...claims, roles: ['Admin'] })}.${signature}`;
+    await expect401(await me(`ms-session=${forged}`), 'session_invalid');
+  });
+
+  it('refuses alg none, other HMAC sizes and an RS256 token with its own jwk (S3)', async () => {
+    await expect401(await me(`ms-session=${b64({ alg: 'none' })}.${b64(sessionClaims())}.`));
+    for (const alg of ['HS384', 'HS512']) await expect401(await me(`ms-session=${await signHs(sessionClaims(), sessionSecret, alg)}`));
+    const rs = await signer.sign(sessionClaims(), { header: { jwk: signer.primary.publicJwk } });
+    await expect401(await me(`ms-session=${rs}`));
+  });
+
+  it('refuses sessions signed with guessable secrets (S4)', async () => {
+    for (const secret of ['', 'secret', clientId]) {
+      const token = secret ? await signHs(sessionClaims(), secret) : `${b64({ alg: 'HS256' })}.${b64(sessionClaims())}.`;
+      await expect401(await me(`ms-session=${token}`));
+    }
+  });
+
+  it('refuses an expired session and one with no exp, and clears the cookie (S5)', async () => {
+    const expired = await signHs({ ...sessionClaims(), iat: now() - 7200, exp: now() - 60 }, sessionSecret);
+    const response = await me(`ms-session=${expired}`);
+    await expect401(response, 'session_expired');
+    expect(setCookies(response).get('ms-session')?.header).toMatch(/Max-Age=0/);
+    const { exp: _exp, ...noExp } = sessionClaims();
+    await expect401(await me(`ms-session=${await signHs(noExp, sessionSecret)}`), 'session_invalid');
+  });
+
+  it('refuses an Entra ID token as a session (S6)', async () => {
+    await expect401(await me(`ms-session=${await signer.sign(signer.idTokenClaims())}`));
+  });
+
+  it('is not bypassed by two cookies, an 8 KB cookie, or a token in the query string (S8)', async () => {
+    const { sessionCookie } = await app.signIn();
+    const token = sessionCookie!.split('=')[1]!;
+    expect((await me(`ms-session=forged; ${sessionCookie}`)).status).toBe(401);
+    await expect401(await me(`ms-session=${'a'.repeat(8 * 1024)}`));
+    await expect401(await fetch(`${app.url}/api/me?ms-session=${token}&session=${token}`));
+  });
+
+  it('verifies with every secret of the rotation list, signs with the first (rotation)', async () => {
+    const { sessionCookie } = await app.signIn();
+    const rotated = await startTestApp(signer, { SESSION_SECRET: `a-brand-new-session-secret-32-bytes-long,${sessionSecret}` });
+    expect((await fetch(`${rotated.url}/api/me`, { headers: { Cookie: sessionCookie! } })).status).toBe(200);
+    await rotated.close();
+    // Once the old secret leaves the list, its sessions end (S3: an old secret after rotation).
+    const retired = await startTestApp(signer, { SESSION_SECRET: 'a-brand-new-session-secret-32-bytes-long' });
+    expect((await fetch(`${retired.url}/api/me`, { headers: { Cookie: sessionCookie! } })).status).toBe(401);
+    await retired.close();
+  });
+});
+
+describe('createSessionCodec()', () => {
+  it('expires sessions after maxAge', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const codec = await createSessionCodec([sessionSecret], 60);
+      const token = await codec.create({ id: 'u', tenantId: 't', name: 'n', email: 'e', roles: [] });
+      await expect(codec.read(token)).resolves.toMatchObject({ id: 'u', tenantId: 't' });
+      vi.setSystemTime(Date.now() + 61_000);
+      await expect(codec.read(token)).rejects.toMatchObject({ code: 'session_expired' });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

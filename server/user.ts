@@ -1,0 +1,28 @@
+// The signed-in user as the app sees it, whichever credential proved who they are.
+
+export interface User {
+  /** The `oid` claim: the user's id in their tenant. */
+  id: string;
+  /** The `tid` claim. A user is the pair tenantId + id, never an email. */
+  tenantId: string;
+  name: string;
+  /** `email`, else `preferred_username`: for display only, never for authorization. */
+  email: string;
+  /** App roles from the `roles` claim. */
+  roles: string[];
+}
+
+const maxRoles = 50;
+const text = (value: unknown, max: number) => (typeof value === 'string' ? value.slice(0, max) : '');
+
+/** Picks the user from verified claims, bounded so the session cookie stays far under 4 KB. */
+export function userFromClaims(claims: Record<string, unknown> & { tid: string; oid: string }): User {
+  const roles = Array.isArray(claims.roles) ? claims.roles.filter((role) => typeof role === 'string') : [];
+  return {
+    id: claims.oid,
+    tenantId: claims.tid,
+    name: text(claims.name, 200),
+    email: text(claims.email, 254) || text(claims.preferred_username, 254),
+    roles: roles.slice(0, maxRoles).map((role: string) => role.slice(0, 100)),
+  };
+}

@@ -1,0 +1,98 @@
+// An independent Entra stand-in for tests: its own RSA keys, a JWKS served over real HTTP, and faults on demand.
+import { exportJWK, type JWK, type JWTPayload, SignJWT } from 'jose';
+import { serveOnEphemeralPort } from './http.ts';
+
+export const tenantId = '3f1a6a2e-8c1b-4f5e-9a7d-2b6c4d8e0f11';
+export const otherTenantId = 'a7e5c3b1-2d4f-4e6a-8b0c-1d3f5a7c9e2b';
+export const clientId = '6b8f1c2d-3e4a-4b5c-8d6e-7f8091a2b3c4';
+export const userOid = '0c9d8e7f-6a5b-4c3d-9e1f-2a3b4c5d6e7f';
+
+export type JwksMode =
+  | { kind: 'ok' }
+  | { kind: 'down' }
+  | { kind: 'slow'; ms: number }
+  | { kind: 'body'; status: number; body: string; headers?: Record<string, string> };
+
+export interface SigningKeyPair {
+  kid: string;
+  privateKey: CryptoKey;
+  publicJwk: JWK;
+}
+
+export async function createSigningKey(kid: string, modulusLength = 2048): Promise<SigningKeyPair> {
+  // WebCrypto directly: jose refuses to generate the weak keys some tests need.
+  const { privateKey, publicKey } = await crypto.subtle.generateKey(
+    { name: 'RSASSA-PKCS1-v1_5', modulusLength, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
+    true,
+    ['sign', 'verify'],
+  );
+  return { kid, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, use: 'sig', alg: 'RS256' } };
+}
+
+/** Serves a JWKS at `/{tenant}/discovery/v2.0/keys` and counts the requests it gets. */
+export async function startEntraSigner() {
+  const server = await serveOnEphemeralPort();
+  const authority = server.url;
+  const primary = await createSigningKey('test-key-1');
+  const state = {
+    keys: [{ ...primary.publicJwk, issuer: `${authority}/{tenantid}/v2.0` }] as Array<JWK & { issuer?: string }>,
+    mode: { kind: 'ok' } as JwksMode,
+    jwksRequests: 0,
+  };
+
+  server.setHandler(async (request) => {
+    const { pathname } = new URL(request.url);
+    if (pathname.endsWith('/v2.0/.well-known/openid-configuration')) {
+      return Response.json({ issuer: `${authority}/${tenantId}/v2.0` });
+    }
+    if (!pathname.endsWith('/discovery/v2.0/keys')) return new Response('not found', { status: 404 });
+    state.jwksRequests += 1;
+    const mode = state.mode;
+    if (mode.kind === 'down') return new Response('unavailable', { status: 503 });
+    if (mode.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, mode.ms));
+    if (mode.kind === 'body') return new Response(mode.body, { status: mode.status, headers: mode.headers });
+    return Response.json({ keys: state.keys });
+  });
+
+  return {
+    authority,
+    primary,
+    state,
+    close: server.close,
+    /** A claims set a real Entra ID token for `clientId` in `tenantId` would carry. */
+    idTokenClaims(overrides: JWTPayload = {}): JWTPayload {
+      const now = Math.floor(Date.now() / 1000);
+      return {
+        ver: '2.0',
+        iss: `${authority}/${tenantId}/v2.0`,
+        aud: clientId,
+        tid: tenantId,
+        oid: userOid,
+        sub: 'pairwise-subject',
+        name: 'Test User',
+        preferred_username: 'test.user@example.test',
+        email: 'test.user@example.test',
+        iat: now,
+        nbf: now,
+        exp: now + 3600,
+        ...overrides,
+      };
+    },
+    /** Signs `claims` as RS256 with `key` (default: the published one), header fields overridable. */
+    sign(claims: JWTPayload, options: { key?: SigningKeyPair; header?: Record<string, unknown> } = {}) {
+      const key = options.key ?? primary;
+      return new SignJWT(claims)
+        .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.kid, ...options.header })
+        .sign(key.privateKey);
+    },
+    /** Signs any header and payload bytes as RS256, bypassing jose's own checks (crit, b64…). */
+    async signRaw(header: Record<string, unknown>, payload: unknown, key: SigningKeyPair = primary) {
+      const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+      const input = `${encode({ alg: 'RS256', kid: key.kid, ...header })}.${encode(payload)}`;
+      const signature = await crypto.subtle.sign('RSASSA-PKCS1-v1_5', key.privateKey, new TextEncoder().encode(input));
+      return `${input}.${Buffer.from(signature).toString('base64url')}`;
+    },
+  };
+}
+
+export type EntraSigner = Awaited<ReturnType<typeof startEntraSigner>>;

@@ -1,0 +1,100 @@
+// Calls from the browser to our auth server (shared/CONTRACT.md); every request carries cookies.
+
+/** The signed-in user, as `/auth/microsoft` and `/api/me` return it. */
+export type User = { id: string; name: string; email: string; tenantId: string; roles: string[] };
+
+/** What `GET /auth/config` tells the page about the app registration. */
+export type AuthConfig = {
+  clientId: string;
+  authority: string;
+  knownAuthorities: string[];
+  /** JSON string handed as-is to MSAL's `auth.authorityMetadata` (local identity provider only). */
+  authorityMetadata?: string;
+  /** A path such as `/redirect.html`, resolved against the page's origin. */
+  redirectUri: string;
+  scopes: string[];
+};
+
+/** A failed call: `status` 0 means the server was not reached; `message` is fit to show to people. */
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+const requestTimeout = 15_000; // ms: long enough for a cold server, short enough to tell people something
+
+/**
+ * Builds the client for one auth server.
+ * @example const api = createApi(); const user = await api.getMe();
+ */
+export function createApi(base: string = location.origin) {
+  async function call(path: string, init: RequestInit = {}): Promise<Response> {
+    let response: Response;
+    try {
+      response = await fetch(new URL(path, base), {
+        ...init,
+        credentials: 'include',
+        headers: { Accept: 'application/json', ...init.headers },
+        signal: AbortSignal.timeout(requestTimeout),
+      });
+    } catch (cause) {
+      throw new ApiError(0, 'network_error', 'Could not reach the server.', { cause });
+    }
+    if (response.ok) return response;
+    const body = (await response.json().catch(() => null)) as { error?: unknown; message?: unknown } | null;
+    throw new ApiError(
+      response.status,
+      typeof body?.error === 'string' ? body.error : `http_${response.status}`,
+      typeof body?.message === 'string' ? body.message : `The server refused the request (HTTP ${response.status}).`,
+    );
+  }
+
+  async function json<T>(path: string, init?: RequestInit): Promise<T> {
+    const response = await call(path, init);
+    try {
+      return (await response.json()) as T;
+    } catch (cause) {
+      throw new ApiError(response.status, 'bad_response', 'The server sent an unexpected answer.', { cause });
+    }
+  }
+
+  const postJson = (body: unknown): RequestInit => ({
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+
+  return {
+    getConfig: () => json<AuthConfig>('/auth/config'),
+    /** A fresh single-use nonce; the server binds it to a cookie that lives 10 minutes. */
+    getNonce: async () => (await json<{ nonce: string }>('/auth/nonce')).nonce,
+    signIn: async (idToken: string) =>
+      (await json<{ user: User }>('/auth/microsoft', postJson({ id_token: idToken }))).user,
+    /** The session's user, or null when nobody is signed in. */
+    async getMe(): Promise<User | null> {
+      try {
+        return await json<User>('/api/me');
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) return null;
+        throw error;
+      }
+    },
+    async logout(): Promise<void> {
+      try {
+        await call('/auth/logout', postJson({}));
+      } catch (error) {
+        // No session left to end is the outcome we wanted.
+        if (!(error instanceof ApiError && error.status === 401)) throw error;
+      }
+    },
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;
