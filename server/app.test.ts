@@ -77,3 +77,33 @@ describe('createApp()', () => {
     expect((await app.request('/assets/main-abc123.js')).headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
   });
 });
+
+describe('CORS', () => {
+  const sibling = 'https://www.example.test';
+  const preflight = (app: Awaited<ReturnType<typeof createApp>>, origin: string) =>
+    app.request('/auth/microsoft', {
+      method: 'OPTIONS',
+      headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+    });
+
+  it('allows credentials for ALLOWED_ORIGINS only, and varies on Origin (X5)', async () => {
+    const app = await createApp(loadConfig({ ...env, ALLOWED_ORIGINS: sibling }));
+    const allowed = await preflight(app, sibling);
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(sibling);
+    expect(allowed.headers.get('access-control-allow-credentials')).toBe('true');
+    const refused = await preflight(app, 'https://evil.example');
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+    expect(refused.headers.get('vary')).toMatch(/Origin/);
+  });
+
+  it('lets an allowed origin sign in and refuses one outside the list, even from a sibling subdomain (X3)', async () => {
+    const app = await createApp(loadConfig({ ...env, ALLOWED_ORIGINS: sibling }));
+    const post = (origin: string, extra: Record<string, string> = {}) =>
+      app.request('/auth/microsoft', { method: 'POST', headers: { Origin: origin, 'Content-Type': 'application/json', ...extra }, body: '{}' });
+    expect((await post(sibling)).status).toBe(400); // past the origin check, refused for its empty body
+    expect((await post('https://app.example.test', { 'Sec-Fetch-Site': 'same-site' })).status).toBe(403);
+    expect((await post('https://www.example.test.evil.com')).status).toBe(403);
+    expect((await post('http://www.example.test')).status).toBe(403);
+  });
+});

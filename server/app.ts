@@ -8,6 +8,7 @@ import { createKeySet, type KeySetOptions } from './entra/key-set.ts';
 import { createTenantPolicy } from './entra/tenant-policy.ts';
 import { createIdTokenVerifier } from './entra/verify-id-token.ts';
 import { errorResponse } from './errors.ts';
+import { corsForAllowedOrigins } from './middleware/cors.ts';
 import { requireSameOrigin } from './middleware/same-origin.ts';
 import { apiRoutes } from './routes/api.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -38,8 +39,10 @@ export async function createApp(config: Config, options: AppOptions = {}) {
 
   const app = new Hono();
   app.use(securityHeaders(config));
-  app.use('/auth/*', noStore, requireSameOrigin(config.allowedOrigins));
-  app.use('/api/*', noStore, requireSameOrigin(config.allowedOrigins));
+  for (const path of ['/auth/*', '/api/*']) {
+    // CORS first: a preflight (OPTIONS) is answered before the same-origin check, which only guards mutations.
+    app.use(path, noStore, corsForAllowedOrigins(config.allowedOrigins), requireSameOrigin(config.allowedOrigins));
+  }
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.route(
