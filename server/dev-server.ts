@@ -1,12 +1,13 @@
 // The development server: the demo page (Vite), the API and, with no tenant configured, the development
 // identity provider, all on one local port. Never for production.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { createServer as createViteServer } from 'vite';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { createDevIdp } from './dev-idp/dev-idp.ts';
+import { listen } from './startup.ts';
 
 type Listener = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -28,11 +29,7 @@ export async function startDevServer(env: Record<string, string | undefined>): P
     throw new Error('The development server never runs in production (NODE_ENV=production).');
   }
   let handle: Listener = (_request, response) => response.writeHead(503, { 'Retry-After': '1' }).end('Starting…');
-  const server = createServer((request, response) => handle(request, response));
-  const host = env.HOST || 'localhost';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject).listen(Number(env.PORT || 3000), host, resolve);
-  });
+  const server = await listen((request, response) => handle(request, response), env.HOST || 'localhost', Number(env.PORT || 3000));
   const origin = `http://localhost:${(server.address() as AddressInfo).port}`;
 
   const useRealEntra = Boolean(env.ENTRA_CLIENT_ID || env.ENTRA_TENANT_ID);

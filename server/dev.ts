@@ -1,7 +1,6 @@
 // `npm run dev`: starts the development server and prints the one URL to open.
-import { ConfigError } from './config.ts';
 import { startDevServer } from './dev-server.ts';
-import { loadDotEnv } from './startup.ts';
+import { closeOnSignal, exitWithStartupError, loadDotEnv } from './startup.ts';
 
 loadDotEnv();
 try {
@@ -16,13 +15,7 @@ try {
       '',
     ].join('\n'),
   );
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void server.close().then(() => process.exit(0)));
-  }
+  closeOnSignal(server.close);
 } catch (error) {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EADDRINUSE') console.error(`Port ${process.env.PORT || 3000} is in use: set PORT to another one.`);
-  else if (error instanceof ConfigError) console.error(`Configuration error: ${error.message}. See README.md, "Configuration".`);
-  else console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
+  exitWithStartupError(error, process.env.PORT || 3000);
 }

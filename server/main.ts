@@ -1,16 +1,23 @@
-// The production server: the API and the built page, configured only by the environment and .env.
+// `npm start`, the production server: the API and the built page, configured only by the environment and .env.
 import { existsSync } from 'node:fs';
 import { getRequestListener } from '@hono/node-server';
 import { createApp } from './app.ts';
-import { configOrExit, listen, loadDotEnv } from './startup.ts';
+import { loadConfig } from './config.ts';
+import { closeOnSignal, exitWithStartupError, listen, loadDotEnv, urlOf } from './startup.ts';
 
 const staticRoot = 'dist/web';
 
 loadDotEnv();
-const config = configOrExit(process.env);
-if (!existsSync(staticRoot)) {
-  console.error(`${staticRoot} is missing: run "npm run build" first.`);
-  process.exit(1);
+try {
+  const config = loadConfig(process.env);
+  if (!existsSync(staticRoot)) throw new Error(`${staticRoot} is missing: run "npm run build" first.`);
+  const app = await createApp(config, { staticRoot });
+  const server = await listen(getRequestListener(app.fetch), config.host, config.port);
+  console.log(`Listening on ${urlOf(server)}`);
+  closeOnSignal(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+} catch (error) {
+  exitWithStartupError(error, process.env.PORT || 3000);
 }
-const app = await createApp(config, { staticRoot });
-listen(getRequestListener(app.fetch), config.host, config.port, (url) => `Listening on ${url}`);

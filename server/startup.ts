@@ -1,45 +1,42 @@
-// What both entry points do to start: read .env and the configuration, listen, stop cleanly.
+// What both entry points do to start: read .env, listen, explain a failed start in one line, stop cleanly.
 import { existsSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { type Config, ConfigError, loadConfig } from './config.ts';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ConfigError } from './config.ts';
 
 /** Reads `.env` from the working directory when there is one; variables already set win. */
 export function loadDotEnv(): void {
   if (existsSync('.env')) process.loadEnvFile('.env');
 }
 
-/** The configuration, or one clear line and exit code 1. */
-export function configOrExit(env: Record<string, string | undefined>): Config {
-  try {
-    return loadConfig(env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(`Configuration error: ${error.message}. See README.md, "Configuration".`);
-    process.exit(1);
+type Listener = (request: IncomingMessage, response: ServerResponse) => void;
+
+/** Listens on `host:port` (0 picks a free port) and resolves with the server once it accepts connections. */
+export async function listen(listener: Listener, host: string, port: number): Promise<Server> {
+  const server = createServer(listener);
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
+  return server;
+}
+
+/** The URL a person would open for `server`. */
+export function urlOf(server: Server): string {
+  const { address, port } = server.address() as AddressInfo;
+  const host = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(address) ? 'localhost' : address;
+  return `http://${host}:${port}`;
+}
+
+/** Runs `close` on SIGINT or SIGTERM, then exits. */
+export function closeOnSignal(close: () => Promise<void>): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void close().finally(() => process.exit(0)));
   }
 }
 
-type Listener = (request: IncomingMessage, response: ServerResponse) => void;
-
-/** Listens on `host:port`, prints `announce(url)`, and closes connections on SIGINT/SIGTERM. */
-export function listen(listener: Listener, host: string, port: number, announce: (url: string) => string) {
-  const server = createServer(listener);
-  server.on('error', (error: NodeJS.ErrnoException) => {
-    const reason = error.code === 'EADDRINUSE' ? `port ${port} is in use; set PORT to another one` : error.code;
-    console.error(`Cannot listen on ${host}:${port}: ${reason}.`);
-    process.exit(1);
-  });
-  server.listen(port, host, () => {
-    const address = server.address();
-    const actualPort = typeof address === 'object' && address ? address.port : port;
-    const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
-    console.log(announce(`http://${shownHost}:${actualPort}`));
-  });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      server.close(() => process.exit(0));
-      server.closeAllConnections();
-    });
-  }
-  return server;
+/** One clear line for a failed start, then exit code 1. */
+export function exitWithStartupError(error: unknown, port: number | string | undefined): never {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (error instanceof ConfigError) console.error(`Configuration error: ${error.message}. See README.md, "Configuration".`);
+  else if (code === 'EADDRINUSE') console.error(`Port ${port} is in use: set PORT to another one.`);
+  else console.error(`Could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
 }
