@@ -74,4 +74,36 @@ describe('the demo page', () => {
     await signInAs(page, users.users[0]!.name);
     await context.close();
   });
+
+  it('says the popup was blocked when the browser refuses to open it', async () => {
+    const context = await browser.newContext();
+    await context.addInitScript(() => {
+      window.open = () => null; // what a popup blocker does
+    });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    const signIn = page.locator('#signin');
+    await expect.poll(() => signIn.getAttribute('aria-disabled'), { timeout: 20_000 }).not.toBe('true');
+    await signIn.click();
+    await expect.poll(() => page.getByTestId('message').textContent(), { timeout: 10_000 }).toMatch(/blocked the sign-in window/);
+    await context.close();
+  });
+
+  it("shows the server's refusal when the sign-in cannot be bound to this browser", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(server.url);
+    const signIn = page.locator('#signin');
+    await expect.poll(() => signIn.getAttribute('aria-disabled'), { timeout: 20_000 }).not.toBe('true');
+    const popupOpened = page.waitForEvent('popup');
+    await signIn.click();
+    const popup = await popupOpened;
+    // The nonce cookie is gone (as after 10 minutes): the server must refuse the token, with a reason.
+    await context.clearCookies({ name: 'ms-nonce' });
+    await popup.getByRole('button', { name: new RegExp(users.users[0]!.name) }).click();
+    await expect.poll(() => page.getByTestId('message').textContent(), { timeout: 10_000 }).toMatch(/sign in again/i);
+    expect((await context.cookies()).some((cookie) => cookie.name === 'ms-session')).toBe(false);
+    expect(await signIn.isVisible()).toBe(true);
+    await context.close();
+  });
 });
