@@ -355,6 +355,16 @@ describe('POST /auth/microsoft limits attempts per address (THREATS R1–R2)', (
   });
 });
 
+describe('GET /auth/nonce limits requests per address (THREATS R1)', () => {
+  it('answers 429 once the budget is spent', async () => {
+    const limited = await startTestApp(signer, {}, { rateLimits: { signIn: 100, nonce: 5 } });
+    const statuses = [];
+    for (let i = 0; i < 7; i += 1) statuses.push((await fetch(`${limited.url}/auth/nonce`)).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+    await limited.close();
+  });
+});
+
 describe('POST /auth/logout', () => {
   it('answers 204, clears the cookie and asks the browser to clear cookies', async () => {
     const { sessionCookie } = await app.signIn();
