@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DevServer, startDevServer } from '../server/dev-server.ts';
 import users from '../server/dev-idp/users.json' with { type: 'json' };
+import { tempDatabasePath } from '../test/support/test-app.ts';
 import { launchChromium } from './browser.ts';
 
 // The demo as a person uses it: npm run dev's server, real Chromium, the popup, the account picker.
@@ -9,7 +10,7 @@ let server: DevServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startDevServer({ PORT: '0' });
+  server = await startDevServer({ PORT: '0', DATABASE_PATH: tempDatabasePath() });
   browser = await launchChromium();
 });
 afterAll(async () => {

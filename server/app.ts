@@ -1,48 +1,68 @@
 // Builds the Hono app from a configuration: security headers, /auth, /api, and the built page.
 import { serveStatic } from '@hono/node-server/serve-static';
-import { type Context, Hono, type Next } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context, Next } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from './config.ts';
 import { createKeySet, type KeySetOptions } from './entra/key-set.ts';
 import { createTenantPolicy } from './entra/tenant-policy.ts';
+import { createAccessTokenVerifier } from './entra/verify-access-token.ts';
 import { createIdTokenVerifier } from './entra/verify-id-token.ts';
 import { errorResponse } from './errors.ts';
 import { corsForAllowedOrigins } from './middleware/cors.ts';
 import { requireSameOrigin } from './middleware/same-origin.ts';
 import { apiRoutes } from './routes/api.ts';
 import { authRoutes } from './routes/auth.ts';
+import { docsRoutes } from './routes/docs.ts';
 import { browserMsalSettings } from './routes/msal-settings.ts';
+import { serveOpenApiDocument } from './routes/openapi.ts';
+import { sdkRoutes } from './routes/sdk.ts';
 import { cookieJar } from './session/cookies.ts';
 import { nonceLifetime } from './session/nonce.ts';
 import { createSessionCodec } from './session/session.ts';
+import { type Database, openDatabase } from './store/database.ts';
+import { createTaskStore, type TaskStore } from './store/task-store.ts';
 
 export interface AppOptions {
   /** Folder of the built page (`dist/web`) to serve; none in development, where Vite serves it. */
   staticRoot?: string;
+  /** Folder of the built drop-in element (`dist/sdk`) to serve at /sdk; none in development, where Vite serves it. */
+  sdkRoot?: string;
   /** Requests a minute per client address; defaults: 20 sign-ins, 60 nonces. */
   rateLimits?: { signIn: number; nonce: number };
   keySet?: KeySetOptions;
+  /**
+   * The task store's open database; the caller closes it. Without one, `config.databasePath` is opened
+   * on the first task request (and stays open for the life of the process).
+   */
+  database?: Database;
 }
 
 const defaultRateLimits = { signIn: 20, nonce: 60 };
+const sessionCookieName = 'ms-session';
 const oneYear = 365 * 24 * 60 * 60;
 
 /** Creates the app. Everything slow (key import, JWKS client) happens here, once, not per request. */
 export async function createApp(config: Config, options: AppOptions = {}) {
   const tenants = createTenantPolicy(config);
-  const verifyIdToken = createIdTokenVerifier(config, createKeySet(tenants.jwksUri, options.keySet), tenants);
+  // One key set for ID and access tokens: one cache, one refetch cooldown, one outbound fetch at a time.
+  const keySet = createKeySet(tenants.jwksUri, options.keySet);
+  const verifyIdToken = createIdTokenVerifier(config, keySet, tenants);
+  const verifyAccessToken = createAccessTokenVerifier(config, keySet, tenants);
   const sessions = await createSessionCodec(config.sessionSecrets, config.sessionMaxAge);
   const secure = config.production;
-  const sessionCookie = cookieJar('ms-session', { secure, maxAge: config.sessionMaxAge, sameSite: 'Lax' });
+  const sessionCookie = cookieJar(sessionCookieName, { secure, maxAge: config.sessionMaxAge, sameSite: 'Lax' });
   const nonceCookie = cookieJar('ms-nonce', { secure, maxAge: nonceLifetime, sameSite: 'Strict' });
+  let taskStore: TaskStore | undefined;
+  const tasks = () => (taskStore ??= createTaskStore(options.database ?? openDatabase(config.databasePath)));
 
-  const app = new Hono();
+  const app = new OpenAPIHono();
   app.use(securityHeaders(config));
-  for (const path of ['/auth/*', '/api/*']) {
-    // CORS first: a preflight (OPTIONS) is answered before the same-origin check, which only guards mutations.
-    app.use(path, noStore, corsForAllowedOrigins(config.allowedOrigins), requireSameOrigin(config.allowedOrigins));
-  }
+  // CORS first: a preflight (OPTIONS) is answered before the same-origin check, which only guards mutations.
+  app.use('/auth/*', noStore, corsForAllowedOrigins(config.allowedOrigins), requireSameOrigin(config.allowedOrigins));
+  // /api checks the origin itself, after authentication: bearer-authenticated requests are exempt (routes/api.ts).
+  app.use('/api/*', noStore, corsForAllowedOrigins(config.allowedOrigins));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.route(
@@ -56,7 +76,11 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       rateLimits: options.rateLimits ?? defaultRateLimits,
     }),
   );
-  app.route('/api', apiRoutes(sessions, sessionCookie));
+  app.route('/api', apiRoutes({ ...config, sessions, sessionCookie, verifyAccessToken, tasks }));
+  app.route('/docs', docsRoutes());
+  // Hono's `prefix: 'host'` (cookies.ts) writes the session cookie as __Host-{name} when Secure.
+  serveOpenApiDocument(app, config, secure ? `__Host-${sessionCookieName}` : sessionCookieName);
+  if (options.sdkRoot) app.route('/sdk', sdkRoutes(options.sdkRoot));
   if (options.staticRoot) app.use('*', cacheHeadersForStaticFiles, serveStatic({ root: options.staticRoot }));
 
   app.notFound((c) => errorResponse(c, 404, 'not_found', 'Nothing is here.'));
@@ -96,6 +120,8 @@ function securityHeaders(config: Config) {
     // CSRF check could no longer tell our own page from a sandboxed attacker.
     referrerPolicy: 'strict-origin-when-cross-origin',
     strictTransportSecurity: config.production ? 'max-age=31536000; includeSubDomains' : false,
+    // A route may set its own: /sdk lets other sites load its scripts (Cross-Origin-Resource-Policy).
+    overwrite: false,
   });
 }
 

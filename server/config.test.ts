@@ -53,6 +53,12 @@ describe('loadConfig()', () => {
     expect(refusal({ ...base, ENTRA_AUTHORITY_HOST: 'https://login.example.com/tenant' })).toMatch(/^ENTRA_AUTHORITY_HOST /);
   });
 
+  it('takes ENTRA_API_SCOPE as the bare scope name that scp carries', () => {
+    expect(loadConfig({ ...base, ENTRA_API_SCOPE: 'Tasks.ReadWrite' }).apiScope).toBe('Tasks.ReadWrite');
+    expect(refusal({ ...base, ENTRA_API_SCOPE: `api://${base.ENTRA_CLIENT_ID}/access_as_user` })).toMatch(/^ENTRA_API_SCOPE .*not the full api:\/\/ URI/);
+    for (const scope of ['two scopes', 'quo"te']) expect(refusal({ ...base, ENTRA_API_SCOPE: scope })).toMatch(/^ENTRA_API_SCOPE /);
+  });
+
   it('counts secret bytes, not characters', () => {
     expect(refusal({ ...base, SESSION_SECRET: 'é'.repeat(15) })).toMatch(/^SESSION_SECRET/);
     expect(loadConfig({ ...base, SESSION_SECRET: 'é'.repeat(16) }).sessionSecrets).toEqual(['é'.repeat(16)]);

@@ -67,7 +67,7 @@ export function loadConfig(env: Env): Config {
     v1IssuerHost: readAuthorityHost(env, 'ENTRA_V1_ISSUER_HOST', defaultV1IssuerHost, production),
     requireNonce: readBoolean(env, 'ENTRA_REQUIRE_NONCE', true),
     apiAudiences: list(env.ENTRA_API_AUDIENCE) ?? [`api://${clientId}`, clientId],
-    apiScope: env.ENTRA_API_SCOPE?.trim() || 'access_as_user',
+    apiScope: readScope(env),
     adminRole: env.ADMIN_ROLE?.trim() || 'Admin',
     sessionSecrets: readSessionSecrets(env, production),
     sessionMaxAge: readInteger(env, 'SESSION_MAX_AGE', defaultSessionMaxAge, 60, 30 * 24 * 60 * 60),
@@ -124,6 +124,20 @@ function readAuthorityHost(env: Env, name: string, fallback: string, production:
     fail(name, production ? 'must be https in production' : 'must be https (http only for localhost)');
   }
   return url.href.replace(/\/+$/, '');
+}
+
+// RFC 6749 3.3 scope-token: printable ASCII without space, `"` or `\`; it also goes into WWW-Authenticate.
+const scopeToken = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+
+function readScope(env: Env): string {
+  const scope = env.ENTRA_API_SCOPE?.trim() || 'access_as_user';
+  // A common slip: the full "api://{client id}/access_as_user" that a client requests. The token's `scp`
+  // holds only the last part.
+  if (scope.includes('/')) {
+    fail('ENTRA_API_SCOPE', 'must be the scope name as it appears in scp (e.g. access_as_user), not the full api:// URI');
+  }
+  if (!scopeToken.test(scope)) fail('ENTRA_API_SCOPE', 'must be one scope name, without spaces or quotes');
+  return scope;
 }
 
 function readBoolean(env: Env, name: string, fallback: boolean): boolean {

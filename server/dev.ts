@@ -4,7 +4,9 @@ import { closeOnSignal, exitWithStartupError, loadDotEnv } from './startup.ts';
 
 loadDotEnv();
 try {
-  const server = await startDevServer(process.env);
+  // The drop-in example on the next port: another origin than the demo, as a real site would be.
+  const port = Number(process.env.PORT || 3000);
+  const server = await startDevServer(process.env, { exampleSitePort: port === 0 ? 0 : port + 1 });
   console.log(
     [
       '',
@@ -12,6 +14,7 @@ try {
       server.devIdp
         ? '  Identity: the development identity provider (test users in server/dev-idp/users.json)'
         : `  Identity: Microsoft Entra ID, tenant ${server.tenant}`,
+      ...(server.exampleUrl ? [`  Drop-in button on a static site (examples/static-site): ${server.exampleUrl}`] : []),
       '',
     ].join('\n'),
   );

@@ -13,7 +13,10 @@ export type AuthErrorCode =
   | 'nonce_mismatch'
   | 'session_missing'
   | 'session_invalid'
-  | 'session_expired';
+  | 'session_expired'
+  | 'access_token_malformed'
+  | 'access_token_invalid'
+  | 'access_token_expired';
 
 /** A token or session that failed verification: always a 401. Messages never contain the token. */
 export class AuthError extends Error {
@@ -24,6 +27,20 @@ export class AuthError extends Error {
     options?: { cause?: unknown },
   ) {
     super(message, options);
+  }
+}
+
+/**
+ * A valid credential that does not grant what the request needs (RFC 6750 `insufficient_scope`, a
+ * missing app role): always a 403.
+ */
+export class AccessDeniedError extends Error {
+  override name = 'AccessDeniedError';
+  constructor(
+    readonly code: 'insufficient_scope' | 'role_required',
+    message: string,
+  ) {
+    super(message);
   }
 }
 
@@ -43,4 +60,12 @@ export function errorResponse(c: Context, status: ContentfulStatusCode, error: s
 export function unauthorized(c: Context, error: AuthError) {
   c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
   return errorResponse(c, 401, error.code, error.message);
+}
+
+/** A 403; to a bearer caller lacking a scope, also the RFC 6750 challenge naming the scope it needs. */
+export function forbidden(c: Context, error: AccessDeniedError, bearerScope?: string) {
+  if (bearerScope !== undefined) {
+    c.header('WWW-Authenticate', `Bearer error="insufficient_scope", scope="${bearerScope}"`);
+  }
+  return errorResponse(c, 403, error.code, error.message);
 }

@@ -12,6 +12,14 @@ export interface User {
   roles: string[];
 }
 
+/** The caller of an `/api` request: a {@link User} plus what the credential grants. */
+export interface ApiUser extends User {
+  /** Delegated scopes (`scp`). A session is first-party and carries the API scope implicitly. */
+  scopes: string[];
+  /** Which credential proved the user: only a session cookie is subject to the CSRF (Origin) check. */
+  credential: 'session' | 'bearer';
+}
+
 const maxRoles = 50;
 const text = (value: unknown, max: number) => (typeof value === 'string' ? value.slice(0, max) : '');
 
@@ -22,7 +30,12 @@ export function userFromClaims(claims: Record<string, unknown> & { tid: string; 
     id: claims.oid,
     tenantId: claims.tid,
     name: text(claims.name, 200),
-    email: text(claims.email, 254) || text(claims.preferred_username, 254),
+    // upn and unique_name: what v1 access tokens carry instead.
+    email:
+      text(claims.email, 254) ||
+      text(claims.preferred_username, 254) ||
+      text(claims.upn, 254) ||
+      text(claims.unique_name, 254),
     roles: roles.slice(0, maxRoles).map((role: string) => role.slice(0, 100)),
   };
 }

@@ -3,6 +3,19 @@
 /** The signed-in user, as `/auth/microsoft` and `/api/me` return it. */
 export type User = { id: string; name: string; email: string; tenantId: string; roles: string[] };
 
+/** A task of the signed-in user (`/api/tasks`). */
+export type Task = { id: number; title: string; completed: boolean };
+
+/** One user's line of `GET /api/admin/tasks`. */
+export type OwnerTaskCounts = {
+  tenantId: string;
+  userId: string;
+  name: string;
+  email: string;
+  total: number;
+  completed: number;
+};
+
 /** What `GET /auth/config` tells the page about the app registration. */
 export type AuthConfig = {
   clientId: string;
@@ -65,11 +78,12 @@ export function createApi(base: string = location.origin) {
     }
   }
 
-  const postJson = (body: unknown): RequestInit => ({
-    method: 'POST',
+  const sendJson = (method: 'POST' | 'PATCH', body: unknown): RequestInit => ({
+    method,
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
   });
+  const postJson = (body: unknown) => sendJson('POST', body);
 
   return {
     getConfig: () => json<AuthConfig>('/auth/config'),
@@ -94,6 +108,16 @@ export function createApi(base: string = location.origin) {
         if (!(error instanceof ApiError && error.status === 401)) throw error;
       }
     },
+    // The task API, cookie-authenticated; a 401 (session expired) is thrown as an ApiError like any failure.
+    listTasks: () => json<Task[]>('/api/tasks'),
+    addTask: (title: string) => json<Task>('/api/tasks', postJson({ title })),
+    updateTask: (id: number, changes: { title?: string; completed?: boolean }) =>
+      json<Task>(`/api/tasks/${id}`, sendJson('PATCH', changes)),
+    async deleteTask(id: number): Promise<void> {
+      await call(`/api/tasks/${id}`, { method: 'DELETE' });
+    },
+    /** Per-user task counts of the caller's tenant; a 403 when the caller lacks the admin role. */
+    adminTaskCounts: () => json<OwnerTaskCounts[]>('/api/admin/tasks'),
   };
 }
 

@@ -1,11 +1,54 @@
-// /api: the site's own API, for signed-in users only.
-import { Hono } from 'hono';
+// /api: the site's own API, for callers with a session cookie or a bearer access token.
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import type { AccessTokenVerifier } from '../entra/verify-access-token.ts';
+import { requireSameOrigin } from '../middleware/same-origin.ts';
 import { requireUser, type UserVariables } from '../middleware/require-user.ts';
 import type { CookieJar } from '../session/cookies.ts';
 import type { SessionCodec } from '../session/session.ts';
+import type { TaskStore } from '../store/task-store.ts';
+import { adminRoutes } from './admin.ts';
+import { authFailures, sessionOrBearer } from './openapi-security.ts';
+import { taskRoutes } from './tasks.ts';
+import { UserSchema } from './task-schemas.ts';
+import { validationHook } from './validation-hook.ts';
 
-export function apiRoutes(sessions: SessionCodec, sessionCookie: CookieJar) {
-  return new Hono<{ Variables: UserVariables }>()
-    .use(requireUser(sessions, sessionCookie))
-    .get('/me', (c) => c.json(c.get('user')));
+export interface ApiRoutesOptions {
+  sessions: SessionCodec;
+  sessionCookie: CookieJar;
+  verifyAccessToken: AccessTokenVerifier;
+  /** Opens the task store on first use. */
+  tasks: () => TaskStore;
+  apiScope: string;
+  adminRole: string;
+  allowedOrigins: readonly string[];
+}
+
+export function apiRoutes(options: ApiRoutesOptions) {
+  const { apiScope } = options;
+  const api = new OpenAPIHono<{ Variables: UserVariables }>({ defaultHook: validationHook });
+  api.use(requireUser(options));
+  // CSRF: after requireUser, because only the credential actually used decides. A verified bearer token
+  // is never sent by a browser on its own; a cookie is, so cookie requests must come from an allowed origin.
+  api.use(requireSameOrigin(options.allowedOrigins, { exempt: (c) => c.get('user')?.credential === 'bearer' }));
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/me',
+      summary: 'The caller',
+      tags: ['user'],
+      security: sessionOrBearer(),
+      responses: {
+        200: { description: 'The signed-in user.', content: { 'application/json': { schema: UserSchema } } },
+        401: authFailures[401],
+      },
+    }),
+    (c) => {
+      const { id, name, email, tenantId, roles } = c.get('user');
+      return c.json({ id, name, email, tenantId, roles }, 200);
+    },
+  );
+  api.route('/', taskRoutes(options.tasks, apiScope));
+  api.route('/', adminRoutes(options.tasks, options.adminRole));
+  return api;
 }

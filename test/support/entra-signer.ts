@@ -6,6 +6,8 @@ export const tenantId = '3f1a6a2e-8c1b-4f5e-9a7d-2b6c4d8e0f11';
 export const otherTenantId = 'a7e5c3b1-2d4f-4e6a-8b0c-1d3f5a7c9e2b';
 export const clientId = '6b8f1c2d-3e4a-4b5c-8d6e-7f8091a2b3c4';
 export const userOid = '0c9d8e7f-6a5b-4c3d-9e1f-2a3b4c5d6e7f';
+/** Entra's v1 issuer host, the default of ENTRA_V1_ISSUER_HOST. */
+export const v1IssuerHost = 'https://sts.windows.net';
 
 export type JwksMode =
   | { kind: 'ok' }
@@ -77,6 +79,20 @@ export async function startEntraSigner() {
         exp: now + 3600,
         ...overrides,
       };
+    },
+    /**
+     * A claims set a real Entra access token for this API would carry: v2 (`aud` api://{clientId}, `azp`,
+     * `scp` access_as_user) or v1 (`iss` sts.windows.net, `appid`, `upn`). Never a nonce.
+     */
+    accessTokenClaims(overrides: JWTPayload = {}, version: '2.0' | '1.0' = '2.0'): JWTPayload {
+      const now = Math.floor(Date.now() / 1000);
+      const common = { aud: `api://${clientId}`, tid: tenantId, oid: userOid, sub: 'pairwise-subject', name: 'Test User' };
+      const username = 'test.user@example.test';
+      const byVersion =
+        version === '2.0'
+          ? { ver: '2.0', iss: `${authority}/${tenantId}/v2.0`, azp: clientId, azpacr: '0', preferred_username: username }
+          : { ver: '1.0', iss: `${v1IssuerHost}/${tenantId}/`, appid: clientId, appidacr: '0', upn: username };
+      return { ...common, ...byVersion, scp: 'access_as_user', iat: now, nbf: now, exp: now + 3600, ...overrides };
     },
     /** Signs `claims` as RS256 with `key` (default: the published one), header fields overridable. */
     sign(claims: JWTPayload, options: { key?: SigningKeyPair; header?: Record<string, unknown> } = {}) {

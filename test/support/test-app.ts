@@ -1,21 +1,35 @@
 // Starts the real app on an ephemeral port against an Entra stand-in, and signs in like a browser would.
-import { getRequestListener } from '@hono/node-server';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { JWTPayload } from 'jose';
 import { type AppOptions, createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
+import { openDatabase } from '../../server/store/database.ts';
 import { clientId, type EntraSigner, tenantId } from './entra-signer.ts';
 import { serveOnEphemeralPort, setCookies } from './http.ts';
 
 export const sessionSecret = 'test-session-secret-of-at-least-32-bytes!';
 
+/** A fresh, empty task database file in its own temporary folder. */
+export const tempDatabasePath = () => join(mkdtempSync(join(tmpdir(), 'ms-signin-db-')), 'app.db');
+
+/**
+ * Starts the app; its task database is a fresh temporary file unless `env.DATABASE_PATH` names one
+ * (pass the same path again to test a restart). `close()` stops the server and closes the database.
+ */
 export async function startTestApp(signer: EntraSigner, env: Record<string, string> = {}, options: AppOptions = {}) {
   const config = loadConfig({
     ENTRA_CLIENT_ID: clientId,
     ENTRA_TENANT_ID: tenantId,
     ENTRA_AUTHORITY_HOST: signer.authority,
     SESSION_SECRET: sessionSecret,
+    DATABASE_PATH: tempDatabasePath(),
     ...env,
   });
-  const app = await createApp(config, { rateLimits: { signIn: 10_000, nonce: 10_000 }, ...options });
+  const ownDatabase = !options.database;
+  const database = options.database ?? openDatabase(config.databasePath);
+  const app = await createApp(config, { rateLimits: { signIn: 10_000, nonce: 10_000 }, database, ...options });
   const server = await serveOnEphemeralPort((request) => app.fetch(request));
   const url = server.url;
 
@@ -45,7 +59,19 @@ export async function startTestApp(signer: EntraSigner, env: Record<string, stri
     return { response, sessionCookie: session ? `ms-session=${session.value}` : undefined };
   }
 
-  return { url, config, close: server.close, getNonce, postIdToken, signIn };
+  /** An `Authorization` header value with a freshly signed access token (v2 unless `version` says 1.0). */
+  async function bearer(claims: JWTPayload = {}, version: '2.0' | '1.0' = '2.0') {
+    return `Bearer ${await signer.sign(signer.accessTokenClaims(claims, version))}`;
+  }
+
+  async function close() {
+    await server.close();
+    if (ownDatabase) database.close();
+    // The temporary folder made here goes too; a DATABASE_PATH the test chose stays for it to reopen.
+    if (ownDatabase && !env.DATABASE_PATH) rmSync(dirname(config.databasePath), { recursive: true, force: true });
+  }
+
+  return { url, config, database, close, getNonce, postIdToken, signIn, bearer };
 }
 
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;

@@ -3,9 +3,11 @@
 import { createApi, type User } from '../api.ts';
 import { createSignInClient, type SignInClient } from '../msal.ts';
 import { cancelled, describeError } from './messages.ts';
+import { createTasksPanel } from './tasks.ts';
 import * as view from './view.ts';
 
 const api = createApi();
+const tasks = createTasksPanel(api, { say: view.showMessage, onSessionExpired: sessionExpired });
 const nonceMaxAge = 5 * 60_000; // ms: half the life of the server's nonce cookie (10 minutes)
 const housekeepingInterval = 30_000; // ms
 const closedPopupGrace = 1_500; // ms: a popup that closed itself after success still delivers its token
@@ -41,6 +43,16 @@ function refreshNonce(): Promise<void> {
 function showUser(user: User, focus: boolean): void {
   signedIn = true;
   view.showSignedIn(user, focus);
+  void tasks.show(user);
+}
+
+// An API call answered 401: the session cookie expired (or the server's key changed). Back to signed out.
+function sessionExpired(): void {
+  if (!signedIn) return;
+  signedIn = false;
+  view.showSignedOut(true);
+  view.showMessage('Your session has expired. Please sign in again.', 'error');
+  void refreshNonce();
 }
 
 // Synchronous up to `client.signIn`: any await before it would cost the click's user activation,
@@ -107,6 +119,7 @@ async function signOut(): Promise<void> {
     // Local only: people stay signed in to Microsoft; our session, which is what counts here, is gone.
     await client?.clearCache().catch(() => undefined);
     signedIn = false;
+    tasks.hide();
     view.showSignedOut(true);
     view.showMessage('You are signed out.');
   } catch (error) {

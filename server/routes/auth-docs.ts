@@ -1,0 +1,62 @@
+// Describes /auth and /healthz in the OpenAPI document. Their handlers (auth.ts) parse their own input,
+// so these definitions document and never validate; keep them in step with auth.ts.
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { ErrorSchema, UserSchema } from './task-schemas.ts';
+
+const json = <T>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+const error = (description: string) => json(ErrorSchema, description);
+
+const routes = [
+  createRoute({
+    method: 'get',
+    path: '/auth/config',
+    summary: 'MSAL settings for the page',
+    tags: ['auth'],
+    responses: { 200: { description: '`clientId`, `authority`, `knownAuthorities`, `redirectUri`, `scopes`.' } },
+  }),
+  createRoute({
+    method: 'get',
+    path: '/auth/nonce',
+    summary: 'A single-use sign-in nonce',
+    description: 'Sets a 10-minute HttpOnly cookie that binds the nonce to this browser; pass the nonce to MSAL.',
+    tags: ['auth'],
+    responses: { 200: json(z.object({ nonce: z.string() }), 'The nonce.'), 429: error('Rate limited.') },
+  }),
+  createRoute({
+    method: 'post',
+    path: '/auth/microsoft',
+    summary: 'Exchange a Microsoft ID token for the session cookie',
+    tags: ['auth'],
+    request: {
+      body: { required: true, content: { 'application/json': { schema: z.object({ id_token: z.string() }) } } },
+    },
+    responses: {
+      200: json(z.object({ status: z.literal('success'), user: UserSchema }), 'Signed in; the session cookie is set.'),
+      400: error('Malformed body.'),
+      401: error('The token failed verification (code names the check).'),
+      403: error('Cross-origin request.'),
+      413: error('Body over 32 KB.'),
+      415: error('Not `application/json`.'),
+      429: error('Rate limited.'),
+      503: error('The identity provider’s keys are unreachable.'),
+    },
+  }),
+  createRoute({
+    method: 'post',
+    path: '/auth/logout',
+    summary: 'Sign out: clear the session cookie',
+    tags: ['auth'],
+    responses: { 204: { description: 'Signed out.' }, 403: error('Cross-origin request.') },
+  }),
+  createRoute({
+    method: 'get',
+    path: '/healthz',
+    summary: 'Liveness',
+    tags: ['health'],
+    responses: { 200: json(z.object({ status: z.literal('ok') }), 'The server is up.') },
+  }),
+];
+
+export function registerAuthDocs(registry: OpenAPIHono['openAPIRegistry']): void {
+  for (const route of routes) registry.registerPath(route);
+}

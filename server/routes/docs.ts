@@ -1,0 +1,69 @@
+// GET /docs: the interactive API reference (Swagger UI from the local swagger-ui-dist package, no CDN).
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Hono } from 'hono';
+
+// swagger-ui-dist ships prebuilt files; only these two are served, under fixed names (no path from the URL).
+const distFolder = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+const assets = {
+  'swagger-ui.css': 'text/css; charset=utf-8',
+  'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
+} as const;
+
+const page = `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>API reference — Sign in with Microsoft</title>
+    <link rel="stylesheet" href="/docs/swagger-ui.css" />
+  </head>
+  <body>
+    <div id="swagger-ui"></div>
+    <script src="/docs/swagger-ui-bundle.js"></script>
+    <script src="/docs/start.js"></script>
+  </body>
+</html>
+`;
+
+// A file, not an inline script: the CSP is script-src 'self' here as everywhere.
+// validatorUrl null: no call to validator.swagger.io. Same origin, so the session cookie goes with "Try it out".
+const start = `window.ui = SwaggerUIBundle({
+  url: '/openapi.json',
+  dom_id: '#swagger-ui',
+  deepLinking: true,
+  validatorUrl: null,
+  withCredentials: true,
+});
+`;
+
+export function docsRoutes() {
+  const cache = new Map<string, Promise<Buffer>>();
+  const load = (name: string) => {
+    let file = cache.get(name);
+    if (!file) {
+      file = readFile(join(distFolder, name));
+      file.catch(() => cache.delete(name));
+      cache.set(name, file);
+    }
+    return file;
+  };
+
+  return new Hono()
+    .get('/', (c) => {
+      c.header('Cache-Control', 'no-cache');
+      return c.html(page);
+    })
+    .get('/start.js', (c) => {
+      c.header('Cache-Control', 'no-cache');
+      c.header('Content-Type', 'text/javascript; charset=utf-8');
+      return c.body(start);
+    })
+    .get('/:asset{swagger-ui\\.css|swagger-ui-bundle\\.js}', async (c) => {
+      const name = c.req.param('asset') as keyof typeof assets;
+      c.header('Content-Type', assets[name]);
+      c.header('Cache-Control', 'public, max-age=86400');
+      return c.body(new Uint8Array(await load(name)));
+    });
+}

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EntraSigner, startEntraSigner } from '../../test/support/entra-signer.ts';
+import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
+
+// GET /openapi.json and /docs: generated from the routes, both security schemes, served without a CDN.
+let signer: EntraSigner;
+let app: TestApp;
+let document: any;
+beforeAll(async () => {
+  signer = await startEntraSigner();
+  app = await startTestApp(signer);
+  document = await (await fetch(`${app.url}/openapi.json`)).json();
+});
+afterAll(async () => {
+  await app.close();
+  await signer.close();
+});
+
+describe('GET /openapi.json', () => {
+  it('is an OpenAPI 3 document listing every /api and /auth path with its methods', () => {
+    expect(document.openapi).toMatch(/^3\./);
+    const methods = Object.fromEntries(Object.entries(document.paths).map(([path, item]) => [path, Object.keys(item as object).sort()]));
+    expect(methods).toMatchObject({
+      '/api/me': ['get'],
+      '/api/tasks': ['get', 'post'],
+      '/api/tasks/{id}': ['delete', 'patch'],
+      '/api/admin/tasks': ['get'],
+      '/auth/nonce': ['get'],
+      '/auth/microsoft': ['post'],
+      '/auth/logout': ['post'],
+    });
+  });
+
+  it('describes the session cookie and the bearer token, with the API scope and the admin role', () => {
+    expect(document.components.securitySchemes).toMatchObject({
+      sessionCookie: { type: 'apiKey', in: 'cookie', name: 'ms-session' },
+      bearerToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+    });
+    expect(document.paths['/api/tasks'].post.security).toEqual([{ sessionCookie: ['access_as_user'] }, { bearerToken: ['access_as_user'] }]);
+    expect(document.paths['/api/admin/tasks'].get.security).toEqual([{ sessionCookie: ['Admin'] }, { bearerToken: ['Admin'] }]);
+    expect(document.components.securitySchemes.bearerToken.description).toContain('access_as_user');
+  });
+
+  it('carries the validation rules of the zod schemas', () => {
+    const newTask = document.components.schemas.NewTask;
+    expect(newTask).toMatchObject({ type: 'object', required: ['title'], additionalProperties: false });
+    expect(newTask.properties.title).toMatchObject({ minLength: 1, maxLength: 200 });
+    expect(newTask.properties.title.pattern).toBeUndefined(); // \p{Cc} would break Swagger UI's (non-unicode) check
+    expect(document.paths['/api/tasks/{id}'].patch.parameters).toContainEqual(expect.objectContaining({ name: 'id', in: 'path', required: true }));
+  });
+});
+
+describe('GET /docs', () => {
+  it('serves Swagger UI from this server, under the strict script policy', async () => {
+    const page = await fetch(`${app.url}/docs`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<script src="/docs/swagger-ui-bundle.js">');
+    expect(html).not.toMatch(/https?:\/\//); // no CDN
+    expect(html).not.toMatch(/<script>(?!<)/); // no inline script
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    for (const [asset, type] of [['swagger-ui-bundle.js', 'text/javascript'], ['swagger-ui.css', 'text/css'], ['start.js', 'text/javascript']]) {
+      const response = await fetch(`${app.url}/docs/${asset}`);
+      expect(response.status, asset).toBe(200);
+      expect(response.headers.get('content-type')).toContain(type);
+    }
+    expect(await (await fetch(`${app.url}/docs/start.js`)).text()).toContain("url: '/openapi.json'");
+  });
+
+  it('serves nothing else from the package', async () => {
+    for (const path of ['/docs/package.json', '/docs/index.html', '/docs/..%2Fpackage.json', '/docs/swagger-ui.js']) {
+      expect((await fetch(`${app.url}${path}`)).status, path).toBe(404);
+    }
+  });
+});

@@ -1,0 +1,72 @@
+// /sdk: the drop-in element's script (dist/sdk, built by `npm run build`) for any site to load.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { Hono } from 'hono';
+import { errorResponse } from '../errors.ts';
+
+/** The public entry point: its URL never changes, so caches must check back soon after a release. */
+export const loaderPath = 'ms-signin.js';
+const loaderCache = 'public, max-age=300'; // 5 minutes, then revalidated with the ETag
+// Chunks carry a content hash in their name: a new build makes new names.
+const chunkCache = 'public, max-age=31536000, immutable'; // one year
+
+type Bytes = Uint8Array<ArrayBuffer>;
+
+interface SdkFile {
+  etag: string;
+  identity: Bytes;
+  gzip: Bytes;
+  br: Bytes;
+}
+
+/** Reads and compresses every script once: about 300 KB in all, and the files never change while running. */
+function loadFiles(root: string): Map<string, SdkFile> {
+  const files = new Map<string, SdkFile>();
+  if (!existsSync(root)) {
+    console.warn(`${root} is missing: /sdk answers 404 until "npm run build" has built the drop-in element.`);
+    return files;
+  }
+  for (const name of readdirSync(root, { recursive: true, encoding: 'utf8' })) {
+    if (!name.endsWith('.js')) continue;
+    const identity = new Uint8Array(readFileSync(join(root, name)));
+    files.set(name.split('\\').join('/'), {
+      etag: `"${createHash('sha256').update(identity).digest('base64url').slice(0, 22)}"`,
+      identity,
+      gzip: new Uint8Array(gzipSync(identity, { level: 9 })),
+      br: new Uint8Array(brotliCompressSync(identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } })),
+    });
+  }
+  return files;
+}
+
+function pickEncoding(acceptEncoding: string | undefined): 'br' | 'gzip' | undefined {
+  const accepted = new Set(acceptEncoding?.split(',').map((part) => part.split(';')[0]?.trim()));
+  return accepted.has('br') ? 'br' : accepted.has('gzip') ? 'gzip' : undefined;
+}
+
+/**
+ * Serves the loader and its chunks with CORS for every origin (`*`: public code, never any cookie or
+ * user data, so no origin list to keep in step) and `Cross-Origin-Resource-Policy: cross-origin`, which
+ * the app's default `same-origin` would otherwise forbid to other sites.
+ */
+export function sdkRoutes(root: string): Hono {
+  const files = loadFiles(root);
+  return new Hono().get('/*', (c) => {
+    const name = c.req.path.replace(/^\/sdk\//, '');
+    const file = files.get(name);
+    if (!file) return errorResponse(c, 404, 'not_found', 'Nothing is here.');
+    c.header('Access-Control-Allow-Origin', '*');
+    c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+    c.header('Cache-Control', name === loaderPath ? loaderCache : chunkCache);
+    c.header('ETag', file.etag);
+    c.header('Vary', 'Accept-Encoding');
+    const ifNoneMatch = c.req.header('If-None-Match');
+    if (ifNoneMatch?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === file.etag)) return c.body(null, 304);
+    const encoding = pickEncoding(c.req.header('Accept-Encoding'));
+    if (encoding) c.header('Content-Encoding', encoding);
+    c.header('Content-Type', 'text/javascript; charset=utf-8');
+    return c.body(encoding ? file[encoding] : file.identity, 200);
+  });
+}

@@ -1,0 +1,40 @@
+// Opens the SQLite file of the task store: creates its folder, enables WAL, applies the migrations.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Sqlite, { type Database } from 'better-sqlite3';
+import { migrate } from './migrations.ts';
+
+export type { Database } from 'better-sqlite3';
+
+/** Milliseconds a write waits for another process's lock (a second server on the same file) before failing. */
+const busyTimeout = 5_000;
+
+/**
+ * Opens (creating when missing) the database at `path` and migrates it to the latest schema.
+ * Close it with `db.close()` when the server stops.
+ *
+ * @example const db = openDatabase('data/app.db'); const tasks = createTaskStore(db);
+ */
+export function openDatabase(path: string): Database {
+  let db: Database;
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    db = new Sqlite(path, { timeout: busyTimeout });
+  } catch (cause) {
+    // Start-up prints this line: name the setting to change, not only SQLite's reason.
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new Error(`cannot open the task database ${path} (DATABASE_PATH): ${reason}`, { cause });
+  }
+  try {
+    // WAL: readers and the writer never block each other.
+    db.pragma('journal_mode = WAL');
+    // NORMAL is durable across application crashes in WAL mode; only a power loss may drop the last commits.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}

@@ -1,0 +1,48 @@
+// The task store's schema, as numbered migrations applied in order and recorded in PRAGMA user_version.
+import type { Database } from 'better-sqlite3';
+
+/**
+ * Each entry moves the schema from version `index` to `index + 1`. Append only: a released migration is
+ * never edited, because databases in the field have already run it.
+ */
+export const migrations: readonly string[] = [
+  // 1: tasks keyed by their owner, the pair (tenant_id, user_id) = (tid, oid); never an e-mail.
+  `CREATE TABLE tasks (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     tenant_id TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
+     completed INTEGER NOT NULL DEFAULT 0 CHECK (completed IN (0, 1)),
+     created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+   );
+   CREATE INDEX tasks_by_owner ON tasks (tenant_id, user_id, id);`,
+  // 2: the name and e-mail an owner last wrote with, for the admin counts only (display, never authorization).
+  `CREATE TABLE task_owners (
+     tenant_id TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     name TEXT NOT NULL,
+     email TEXT NOT NULL,
+     PRIMARY KEY (tenant_id, user_id)
+   ) WITHOUT ROWID;`,
+];
+
+/** Thrown when the file was written by a newer version of this server: running on it could lose data. */
+export class SchemaTooNewError extends Error {
+  override name = 'SchemaTooNewError';
+}
+
+/** Brings `db` to the latest schema; each step runs in its own transaction with its version bump. */
+export function migrate(db: Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new SchemaTooNewError(
+      `the database is at schema version ${current}, newer than this server knows (${migrations.length})`,
+    );
+  }
+  for (let version = current; version < migrations.length; version += 1) {
+    db.transaction(() => {
+      db.exec(migrations[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    }).immediate();
+  }
+}

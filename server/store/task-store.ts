@@ -1,0 +1,83 @@
+// The demo's tasks in SQLite. Every statement is scoped to its owner's (tenant, user) pair.
+import type { Database } from 'better-sqlite3';
+
+/** Who owns a task: the token's `tid` and `oid`. Never an e-mail, which users and tenants can change. */
+export interface Owner {
+  tenantId: string;
+  id: string;
+}
+
+export interface Task {
+  id: number;
+  title: string;
+  completed: boolean;
+}
+
+export interface OwnerCounts {
+  tenantId: string;
+  userId: string;
+  /** As last seen when the owner added a task: for display only. */
+  name: string;
+  email: string;
+  total: number;
+  completed: number;
+}
+
+export interface TaskStore {
+  list(owner: Owner): Task[];
+  create(owner: Owner & { name: string; email: string }, title: string): Task;
+  /** The updated task, or undefined when `owner` has no task `id` (someone else's is the same as none). */
+  update(owner: Owner, id: number, changes: { title?: string; completed?: boolean }): Task | undefined;
+  /** False when `owner` has no task `id`. */
+  remove(owner: Owner, id: number): boolean;
+  /** Task counts per user of one tenant: an app role is granted by each tenant's own admins. */
+  countsByOwner(tenantId: string): OwnerCounts[];
+}
+
+type Row = { id: number; title: string; completed: number };
+const toTask = (row: Row): Task => ({ id: row.id, title: row.title, completed: row.completed === 1 });
+const bit = (value: boolean | undefined) => (value === undefined ? null : Number(value));
+
+/** Prepares every statement once; better-sqlite3 runs them synchronously, so no two requests interleave. */
+export function createTaskStore(db: Database): TaskStore {
+  const owned = 'tenant_id = @tenantId AND user_id = @userId';
+  const select = db.prepare<{ tenantId: string; userId: string }, Row>(
+    `SELECT id, title, completed FROM tasks WHERE ${owned} ORDER BY id`,
+  );
+  const insert = db.prepare<{ tenantId: string; userId: string; title: string }, Row>(
+    `INSERT INTO tasks (tenant_id, user_id, title) VALUES (@tenantId, @userId, @title) RETURNING id, title, completed`,
+  );
+  const rememberOwner = db.prepare(
+    `INSERT INTO task_owners (tenant_id, user_id, name, email) VALUES (@tenantId, @userId, @name, @email)
+     ON CONFLICT (tenant_id, user_id) DO UPDATE SET name = excluded.name, email = excluded.email`,
+  );
+  type Change = { tenantId: string; userId: string; id: number; title: string | null; completed: number | null };
+  const change = db.prepare<Change, Row>(
+    `UPDATE tasks SET title = coalesce(@title, title), completed = coalesce(@completed, completed)
+     WHERE id = @id AND ${owned} RETURNING id, title, completed`,
+  );
+  const erase = db.prepare(`DELETE FROM tasks WHERE id = @id AND ${owned}`);
+  const counts = db.prepare<{ tenantId: string }, OwnerCounts>(
+    `SELECT t.tenant_id AS tenantId, t.user_id AS userId, coalesce(o.name, '') AS name, coalesce(o.email, '') AS email,
+            count(*) AS total, sum(t.completed) AS completed
+     FROM tasks t LEFT JOIN task_owners o ON o.tenant_id = t.tenant_id AND o.user_id = t.user_id
+     WHERE t.tenant_id = @tenantId
+     GROUP BY t.tenant_id, t.user_id ORDER BY total DESC, name`,
+  );
+  const addTask = db.transaction((owner: Owner & { name: string; email: string }, title: string) => {
+    rememberOwner.run({ tenantId: owner.tenantId, userId: owner.id, name: owner.name, email: owner.email });
+    return insert.get({ tenantId: owner.tenantId, userId: owner.id, title })!;
+  });
+  const key = (owner: Owner) => ({ tenantId: owner.tenantId, userId: owner.id });
+
+  return {
+    list: (owner) => select.all(key(owner)).map(toTask),
+    create: (owner, title) => toTask(addTask(owner, title)),
+    update(owner, id, changes) {
+      const row = change.get({ ...key(owner), id, title: changes.title ?? null, completed: bit(changes.completed) });
+      return row && toTask(row);
+    },
+    remove: (owner, id) => erase.run({ ...key(owner), id }).changes === 1,
+    countsByOwner: (tenantId) => counts.all({ tenantId }),
+  };
+}

@@ -1,0 +1,22 @@
+// Registers <ms-signin-button>, once: a page may load the script twice (two tags, two versions).
+import type { User } from '../api.ts';
+import type { SignInErrorDetail } from './errors.ts';
+import { MsSignInButton } from './ms-signin-button.ts';
+
+export const tagName = 'ms-signin-button';
+
+export function defineSignInButton(): void {
+  if (!customElements.get(tagName)) customElements.define(tagName, MsSignInButton);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ms-signin-button': MsSignInButton;
+  }
+  interface HTMLElementEventMap {
+    /** After a sign-in, and on load when a session exists: the user. */
+    'ms-signin': CustomEvent<User>;
+    'ms-signout': CustomEvent<null>;
+    'ms-error': CustomEvent<SignInErrorDetail>;
+  }
+}
