@@ -132,8 +132,13 @@ describe.each([
       await expect.poll(() => elementUser(page), { timeout: 20_000 }).toEqual({ name: adele.name, email: adele.email });
       await expect.poll(() => page.locator('#me').textContent()).toContain('HTTP 200');
 
+      // The host site's own cookie must survive our sign-out (no Clear-Site-Data for the whole domain).
+      await page.evaluate(() => {
+        document.cookie = 'site_pref=dark; path=/';
+      });
       await signOut.click();
       await expect.poll(() => recorded(page)).toContainEqual({ type: 'ms-signout', detail: null });
+      expect((await context.cookies(site.url)).some((cookie) => cookie.name === 'site_pref')).toBe(true);
       expect(await elementUser(page)).toBeNull();
       expect((await context.cookies(server.url)).some((cookie) => cookie.name === 'ms-session')).toBe(false);
       await expect.poll(() => signInButton(page).getAttribute('data-state'), { timeout: 20_000 }).toBe('ready');

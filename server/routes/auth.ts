@@ -63,7 +63,8 @@ export function authRoutes(options: AuthRoutesOptions) {
 
     .post('/logout', (c) => {
       sessionCookie.clear(c);
-      c.header('Clear-Site-Data', '"cookies"');
+      // No `Clear-Site-Data: "cookies"`: browsers apply it to the whole registrable domain, so signing out
+      // through auth.example.com would also wipe every cookie of the site www.example.com.
       return c.body(null, 204);
     });
 }
