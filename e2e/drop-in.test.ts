@@ -107,7 +107,8 @@ describe.each([
       const popupOpened = page.waitForEvent('popup');
       await signInButton(page).click();
       const popup = await popupOpened;
-      // The page itself is the redirect URI: no other file on the site.
+      // The page itself is the redirect URI: no other file on the site. (The popup opens blank, then navigates.)
+      await popup.waitForURL(/redirect_uri=/);
       expect(new URL(popup.url()).searchParams.get('redirect_uri')).toBe(`${site.url}/`);
       await popup.getByRole('button', { name: new RegExp(adele.name) }).click();
 

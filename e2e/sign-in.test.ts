@@ -18,9 +18,18 @@ afterAll(async () => {
   await server?.close();
 });
 
+/** The demo's <ms-signin-button>'s own button (Playwright's locators pierce its open shadow root). */
+const signInButton = (page: Page) => page.locator('ms-signin-button').getByRole('button', { name: /Sign in with Microsoft/ });
+
+/** The sign-in button, once MSAL and a nonce are ready (a click then opens the popup at once). */
+async function readySignInButton(page: Page) {
+  const signIn = signInButton(page);
+  await expect.poll(() => signIn.getAttribute('data-state'), { timeout: 20_000 }).toBe('ready');
+  return signIn;
+}
+
 async function signInAs(page: Page, name: string) {
-  const signIn = page.locator('#signin');
-  await expect.poll(() => signIn.getAttribute('aria-disabled'), { timeout: 20_000 }).not.toBe('true');
+  const signIn = await readySignInButton(page);
   const popupOpened = page.waitForEvent('popup');
   await signIn.click();
   const popup = await popupOpened;
@@ -37,6 +46,7 @@ describe('the demo page', () => {
 
     await signInAs(page, ordinary!.name);
     expect(await page.getByTestId('user-email').textContent()).toBe(ordinary!.email);
+    expect(await page.getByTestId('message').textContent()).toBe(`Signed in as ${ordinary!.name}.`);
     const session = (await context.cookies()).find((cookie) => cookie.name === 'ms-session');
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
 
@@ -44,10 +54,11 @@ describe('the demo page', () => {
     await expect.poll(() => page.getByTestId('user-name').textContent(), { timeout: 20_000 }).toBe(ordinary!.name);
 
     await page.locator('#signout').click();
-    await expect.poll(() => page.locator('#signin').isVisible()).toBe(true);
+    await expect.poll(() => signInButton(page).isVisible()).toBe(true);
+    expect(await page.getByTestId('message').textContent()).toBe('You are signed out.');
     expect((await context.cookies()).some((cookie) => cookie.name === 'ms-session')).toBe(false);
     await page.reload();
-    await expect.poll(() => page.locator('#signin').isVisible(), { timeout: 20_000 }).toBe(true);
+    await expect.poll(() => signInButton(page).isVisible(), { timeout: 20_000 }).toBe(true);
     expect(await page.getByTestId('user-name').isVisible()).toBe(false);
     await context.close();
   });
@@ -66,12 +77,11 @@ describe('the demo page', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(server.url);
-    const signIn = page.locator('#signin');
-    await expect.poll(() => signIn.getAttribute('aria-disabled'), { timeout: 20_000 }).not.toBe('true');
+    const signIn = await readySignInButton(page);
     const popupOpened = page.waitForEvent('popup');
     await signIn.click();
     await (await popupOpened).close();
-    await expect.poll(() => page.getByTestId('message').textContent(), { timeout: 10_000 }).toMatch(/cancelled/i);
+    await expect.poll(() => page.getByTestId('message').textContent(), { timeout: 10_000 }).toMatch(/closed before the sign-in finished/);
     await signInAs(page, users.users[0]!.name);
     await context.close();
   });
@@ -83,8 +93,7 @@ describe('the demo page', () => {
     });
     const page = await context.newPage();
     await page.goto(server.url);
-    const signIn = page.locator('#signin');
-    await expect.poll(() => signIn.getAttribute('aria-disabled'), { timeout: 20_000 }).not.toBe('true');
+    const signIn = await readySignInButton(page);
     await signIn.click();
     await expect.poll(() => page.getByTestId('message').textContent(), { timeout: 10_000 }).toMatch(/blocked the sign-in window/);
     await context.close();
@@ -94,8 +103,7 @@ describe('the demo page', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(server.url);
-    const signIn = page.locator('#signin');
-    await expect.poll(() => signIn.getAttribute('aria-disabled'), { timeout: 20_000 }).not.toBe('true');
+    const signIn = await readySignInButton(page);
     const popupOpened = page.waitForEvent('popup');
     await signIn.click();
     const popup = await popupOpened;

@@ -22,10 +22,13 @@ afterAll(async () => {
   await server?.close();
 });
 
+/** The demo's <ms-signin-button>'s own button (Playwright's locators pierce its open shadow root). */
+const signInButton = (page: Page) => page.locator('ms-signin-button').getByRole('button', { name: /Sign in with Microsoft/ });
+
 async function signInAs(page: Page, name: string) {
   await page.goto(server.url);
-  const signIn = page.locator('#signin');
-  await expect.poll(() => signIn.getAttribute('aria-disabled'), { timeout: 20_000 }).not.toBe('true');
+  const signIn = signInButton(page);
+  await expect.poll(() => signIn.getAttribute('data-state'), { timeout: 20_000 }).toBe('ready');
   const popupOpened = page.waitForEvent('popup');
   await signIn.click();
   await (await popupOpened).getByRole('button', { name: new RegExp(name) }).click();
@@ -112,7 +115,7 @@ describe('tasks on the demo page', () => {
     await context.clearCookies(); // what an expired session looks like to the server: no valid cookie
     await page.getByLabel('New task').fill('Too late');
     await page.getByRole('button', { name: 'Add' }).click();
-    await expect.poll(() => page.locator('#signin').isVisible()).toBe(true);
+    await expect.poll(() => signInButton(page).isVisible()).toBe(true);
     expect(await page.getByTestId('message').textContent()).toMatch(/session has expired/i);
     expect(await page.getByTestId('task').count()).toBe(0);
     await signInAs(page, ordinary.name); // and signing in again works

@@ -1,4 +1,5 @@
-// Calls from the browser to our auth server (shared/CONTRACT.md); every request carries cookies.
+// The demo page's task calls to our server (shared/CONTRACT.md), with cookies, and the types and error the
+// drop-in element shares (web/element/auth-api.ts makes the element's own calls).
 
 /** The signed-in user, as `/auth/microsoft` and `/api/me` return it. */
 export type User = { id: string; name: string; email: string; tenantId: string; roles: string[] };
@@ -45,7 +46,7 @@ const requestTimeout = 15_000; // ms: long enough for a cold server, short enoug
 
 /**
  * Builds the client for one auth server.
- * @example const api = createApi(); const user = await api.getMe();
+ * @example const api = createApi(); const tasks = await api.listTasks();
  */
 export function createApi(base: string = location.origin) {
   async function call(path: string, init: RequestInit = {}): Promise<Response> {
@@ -86,28 +87,6 @@ export function createApi(base: string = location.origin) {
   const postJson = (body: unknown) => sendJson('POST', body);
 
   return {
-    getConfig: () => json<AuthConfig>('/auth/config'),
-    /** A fresh single-use nonce; the server binds it to a cookie that lives 10 minutes. */
-    getNonce: async () => (await json<{ nonce: string }>('/auth/nonce')).nonce,
-    signIn: async (idToken: string) =>
-      (await json<{ user: User }>('/auth/microsoft', postJson({ id_token: idToken }))).user,
-    /** The session's user, or null when nobody is signed in. */
-    async getMe(): Promise<User | null> {
-      try {
-        return await json<User>('/api/me');
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 401) return null;
-        throw error;
-      }
-    },
-    async logout(): Promise<void> {
-      try {
-        await call('/auth/logout', postJson({}));
-      } catch (error) {
-        // No session left to end is the outcome we wanted.
-        if (!(error instanceof ApiError && error.status === 401)) throw error;
-      }
-    },
     // The task API, cookie-authenticated; a 401 (session expired) is thrown as an ApiError like any failure.
     listTasks: () => json<Task[]>('/api/tasks'),
     addTask: (title: string) => json<Task>('/api/tasks', postJson({ title })),

@@ -1,4 +1,4 @@
-// Microsoft's four-square logo as inline SVG markup, shared by the demo page and the drop-in element.
+// Microsoft's four-square logo as inline SVG markup, for the drop-in element's button (element/render.ts).
 
 /** The logo at its branded size (21 × 21 px); colours must stay unaltered (Microsoft branding guide). */
 export const microsoftLogoSvg =

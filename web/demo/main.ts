@@ -1,170 +1,69 @@
-// Demo page logic: readies MSAL and a nonce before the button is enabled, runs the popup sign-in,
-// posts the ID token to the server and shows who is signed in.
+// Demo page logic: the product's own <ms-signin-button> signs people in and out; this page listens to its
+// events and shows who is signed in, their tasks, and what happened in the message line.
 import { createApi, type User } from '../api.ts';
-import { createSignInClient, type SignInClient } from '../msal.ts';
-import { cancelled, describeError } from './messages.ts';
+import { defineSignInButton } from '../element/define.ts';
 import { createTasksPanel } from './tasks.ts';
 import * as view from './view.ts';
 
 const api = createApi();
-const tasks = createTasksPanel(api, { say: view.showMessage, onSessionExpired: sessionExpired });
-const nonceMaxAge = 5 * 60_000; // ms: half the life of the server's nonce cookie (10 minutes)
-const housekeepingInterval = 30_000; // ms
-const closedPopupGrace = 1_500; // ms: a popup that closed itself after success still delivers its token
+const tasks = createTasksPanel(api, { say: view.showMessage, onSessionExpired: () => void sessionExpired() });
+const button = view.signInButton;
+const darkScheme = matchMedia('(prefers-color-scheme: dark)');
 
-let client: SignInClient | undefined;
-let preparing = false;
-let nonce: { value: string; fetchedAt: number } | undefined;
-let nonceRequest: Promise<void> | undefined;
 let signedIn = false;
-let signingOut = false;
-let latestAttempt = 0;
-let waitingFor: number | undefined; // the sign-in attempt the page shows as running
+let signingIn = false; // a click started a sign-in: its success is announced, a restored session's is not
 
-function updateSignInButton(): void {
-  view.setSignInState(waitingFor !== undefined ? 'busy' : client && nonce ? 'ready' : 'loading');
-}
-
-function refreshNonce(): Promise<void> {
-  nonceRequest ??= api
-    .getNonce()
-    .then((value) => void (nonce = { value, fetchedAt: Date.now() }))
-    .catch((error: unknown) => {
-      nonce = undefined;
-      view.showMessage(describeError(error), 'error');
-    })
-    .finally(() => {
-      nonceRequest = undefined;
-      updateSignInButton();
-    });
-  return nonceRequest;
-}
-
-function showUser(user: User, focus: boolean): void {
+function showUser(user: User): void {
   signedIn = true;
-  view.showSignedIn(user, focus);
+  view.showSignedIn(user);
+  if (signingIn) view.showMessage(`Signed in as ${user.name || user.email}.`);
+  signingIn = false;
   void tasks.show(user);
 }
 
 // An API call answered 401: the session cookie expired (or the server's key changed). Back to signed out.
-function sessionExpired(): void {
+async function sessionExpired(): Promise<void> {
   if (!signedIn) return;
-  signedIn = false;
+  signedIn = false; // so ms-signout, which follows, says nothing of its own
+  // Clears what is left of the session and turns the element back into its sign-in button.
+  await button.signOut().catch(() => undefined); // a failure is reported through ms-error
   view.showSignedOut(true);
   view.showMessage('Your session has expired. Please sign in again.', 'error');
-  void refreshNonce();
-}
-
-// Synchronous up to `client.signIn`: any await before it would cost the click's user activation,
-// and the browser would block the popup.
-function startSignIn(): void {
-  if (waitingFor !== undefined || signingOut || signedIn || !client || !nonce) return;
-  const attempt = ++latestAttempt;
-  waitingFor = attempt;
-  updateSignInButton();
-  view.showMessage('Continue in the Microsoft window.');
-  const idToken = client.signIn(nonce.value, () => {
-    window.setTimeout(() => {
-      if (waitingFor !== attempt) return;
-      // MSAL's promise stays pending: if the popup only looked closed, its token still counts
-      // (finishSignIn), so the nonce is kept for it.
-      waitingFor = undefined;
-      view.showMessage(cancelled);
-      updateSignInButton();
-    }, closedPopupGrace);
-  });
-  void finishSignIn(attempt, idToken);
-}
-
-async function finishSignIn(attempt: number, idTokenPromise: Promise<string>): Promise<void> {
-  let idToken: string;
-  try {
-    idToken = await idTokenPromise;
-  } catch (error) {
-    // Otherwise a later click superseded this attempt, or the page already called it cancelled.
-    if (waitingFor === attempt) {
-      view.showMessage(describeError(error), 'error');
-      await endAttempt();
-    }
-    return;
-  }
-  if (attempt !== latestAttempt || signedIn) return;
-  waitingFor = attempt;
-  updateSignInButton();
-  view.showMessage('Checking your sign-in…');
-  try {
-    const user = await api.signIn(idToken);
-    showUser(user, true);
-    view.showMessage(`Signed in as ${user.name || user.email}.`);
-  } catch (error) {
-    view.showMessage(describeError(error), 'error');
-  }
-  await endAttempt();
-}
-
-async function endAttempt(): Promise<void> {
-  // A nonce is single-use: whatever happened, the next attempt gets a fresh one.
-  nonce = undefined;
-  if (!signedIn) await refreshNonce();
-  waitingFor = undefined;
-  updateSignInButton();
 }
 
 async function signOut(): Promise<void> {
-  if (signingOut || !signedIn) return;
-  signingOut = true;
+  if (view.signOutButton.getAttribute('aria-disabled') === 'true') return;
   view.setSignOutBusy(true);
-  try {
-    await api.logout();
-    // Local only: people stay signed in to Microsoft; our session, which is what counts here, is gone.
-    await client?.clearCache().catch(() => undefined);
-    signedIn = false;
-    tasks.hide();
-    view.showSignedOut(true);
-    view.showMessage('You are signed out.');
-  } catch (error) {
-    view.showMessage(describeError(error), 'error');
-    view.setSignOutBusy(false);
-  } finally {
-    signingOut = false;
-  }
-  if (!signedIn) await refreshNonce();
+  await button.signOut().catch(() => undefined); // ms-signout shows the signed-out page, ms-error the failure
+  view.setSignOutBusy(false);
 }
 
-async function prepare(): Promise<void> {
-  if (preparing || client) return;
-  preparing = true;
-  try {
-    client = await createSignInClient(await api.getConfig());
-    if (!signedIn) await refreshNonce();
-  } catch (error) {
-    view.showMessage(describeError(error), 'error');
-  } finally {
-    preparing = false;
-    updateSignInButton();
-  }
-}
-
-async function loadSession(): Promise<void> {
-  try {
-    const user = await api.getMe();
-    if (user) showUser(user, false);
-  } catch (error) {
-    view.showMessage(describeError(error), 'error');
-  }
-}
-
-// Retries a failed start-up and keeps the nonce younger than its cookie while nobody is signed in.
-function housekeeping(): void {
-  if (!client) return void prepare();
-  if (signedIn || signingOut || waitingFor !== undefined) return;
-  if (!nonce || Date.now() - nonce.fetchedAt > nonceMaxAge) void refreshNonce();
-}
-
-view.signInButton.addEventListener('click', startSignIn);
+// The element is hidden while someone is signed in, so a click on it is always a sign-in. Capture: this runs
+// before the element's own listener, whose ms-error (a blocked popup) must not be overwritten by this message.
+button.addEventListener(
+  'click',
+  () => {
+    if (signedIn) return;
+    signingIn = true;
+    view.showMessage('Continue in the Microsoft window.');
+  },
+  { capture: true },
+);
+button.addEventListener('ms-signin', (event) => showUser(event.detail));
+button.addEventListener('ms-signout', () => {
+  if (!signedIn) return;
+  signedIn = false;
+  tasks.hide();
+  view.showSignedOut(true);
+  view.showMessage('You are signed out.');
+});
+button.addEventListener('ms-error', (event) => view.showMessage(event.detail.message, 'error'));
 view.signOutButton.addEventListener('click', () => void signOut());
-document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && housekeeping());
-window.setInterval(housekeeping, housekeepingInterval);
-updateSignInButton();
-void loadSession();
-void prepare();
+
+// The element has a light and a dark theme but does not follow the system's: the page picks for it. The
+// attribute, not the `theme` property: before the element is defined, that would only be a plain property.
+const syncTheme = () => button.setAttribute('theme', darkScheme.matches ? 'dark' : 'light');
+darkScheme.addEventListener('change', syncTheme);
+syncTheme();
+// Last: the element renders and checks the session as soon as it is defined, with the listeners above in place.
+defineSignInButton();

@@ -1,8 +1,11 @@
 // The signed-in user's tasks on the demo page: load, add, toggle, delete, and the admin counts, all through
 // cookie-authenticated calls. A 401 means the session ended: the page goes back to signed out.
 import { type Api, ApiError, type User } from '../api.ts';
-import { describeError } from './messages.ts';
 import * as view from './tasks-view.ts';
+
+/** What to tell people about a failed call: an {@link ApiError}'s message is written for them. */
+const describeError = (error: unknown): string =>
+  error instanceof ApiError ? error.message : 'Something went wrong. Please try again.';
 
 export interface TasksPanelOptions {
   say(text: string, kind?: 'info' | 'error'): void;

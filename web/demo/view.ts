@@ -1,6 +1,5 @@
-// The demo page's DOM: which view shows, the user panel, the buttons' states and the message line.
+// The demo page's DOM: which view shows, the user panel, the sign-out button's state and the message line.
 import type { User } from '../api.ts';
-import { microsoftLogoSvg } from '../microsoft-logo.ts';
 
 function byId<T extends HTMLElement>(id: string): T {
   const element = document.getElementById(id);
@@ -8,7 +7,8 @@ function byId<T extends HTMLElement>(id: string): T {
   return element as T;
 }
 
-export const signInButton = byId<HTMLButtonElement>('signin');
+/** The page's <ms-signin-button>; demo/main.ts defines the element. */
+export const signInButton = byId<HTMLElementTagNameMap['ms-signin-button']>('signin');
 export const signOutButton = byId<HTMLButtonElement>('signout');
 const signedOutView = byId('signed-out');
 const signedInView = byId('signed-in');
@@ -19,26 +19,11 @@ const userRoles = byId('user-roles');
 const noRoles = byId('no-roles');
 const message = byId('message');
 
-byId('ms-logo').innerHTML = microsoftLogoSvg;
-
-function setBusy(button: HTMLButtonElement, busy: boolean): void {
-  if (busy) button.setAttribute('aria-busy', 'true');
-  else button.removeAttribute('aria-busy');
-}
-
-/**
- * `aria-disabled` rather than `disabled`: a disabled button drops keyboard focus, and the button
- * is only briefly unavailable after each attempt while a fresh nonce arrives.
- */
-export function setSignInState(state: 'loading' | 'ready' | 'busy'): void {
-  signInButton.dataset.state = state;
-  signInButton.setAttribute('aria-disabled', String(state !== 'ready'));
-  setBusy(signInButton, state === 'busy');
-}
-
+/** `aria-disabled` rather than `disabled`: a disabled button drops keyboard focus. */
 export function setSignOutBusy(busy: boolean): void {
   signOutButton.setAttribute('aria-disabled', String(busy));
-  setBusy(signOutButton, busy);
+  if (busy) signOutButton.setAttribute('aria-busy', 'true');
+  else signOutButton.removeAttribute('aria-busy');
 }
 
 export function showMessage(text: string, kind: 'info' | 'error' = 'info'): void {
@@ -54,8 +39,8 @@ function initialsOf(user: User): string {
   return (first + last).toUpperCase();
 }
 
-/** Shows the signed-in panel; `focus` after a click, so keyboard and screen-reader users follow. */
-export function showSignedIn(user: User, focus: boolean): void {
+/** Shows the signed-in panel; the focus follows from the sign-in button, for keyboard and screen-reader users. */
+export function showSignedIn(user: User): void {
   avatar.textContent = initialsOf(user);
   userName.textContent = user.name || user.email;
   userEmail.textContent = user.email;
@@ -64,14 +49,17 @@ export function showSignedIn(user: User, focus: boolean): void {
     ...roles.map((role) => Object.assign(document.createElement('li'), { className: 'chip', textContent: role })),
   );
   noRoles.hidden = roles.length > 0;
+  // Focus on the sign-in button (it is about to be hidden) follows to the panel; a restored session leaves it be.
+  const focus = signedOutView.contains(document.activeElement);
   signedOutView.hidden = true;
   signedInView.hidden = false;
   setSignOutBusy(false);
   if (focus) userName.focus();
 }
 
+/** Shows the sign-in button; `focus` moves there (after a sign-out or an expired session). */
 export function showSignedOut(focus: boolean): void {
   signedInView.hidden = true;
   signedOutView.hidden = false;
-  if (focus) signInButton.focus();
+  if (focus) signInButton.focus(); // delegatesFocus: its inner <button> takes it
 }
