@@ -28,6 +28,7 @@ const scenarios: Scenario[] = [
   { name: 'GET /auth/nonce (random + SHA-256 + cookie)', path: '/auth/nonce', expectStatus: 200 },
   { name: 'GET /api/me (HS256 session cookie)', path: '/api/me', headers: { Cookie: sessionCookie }, expectStatus: 200 },
   { name: 'GET /api/me without a session (401)', path: '/api/me', expectStatus: 401 },
+  { name: 'GET /api/tasks (session + SQLite read)', path: '/api/tasks', headers: { Cookie: sessionCookie }, expectStatus: 200 },
   {
     name: 'POST /auth/microsoft (RS256 ID token → session)',
     path: '/auth/microsoft',
