@@ -1,33 +1,13 @@
 // The demo page's task calls to our server (shared/CONTRACT.md), with cookies, and the types and error the
 // drop-in element shares (web/element/auth-api.ts makes the element's own calls).
 
-/** The signed-in user, as `/auth/microsoft` and `/api/me` return it. */
-export type User = { id: string; name: string; email: string; tenantId: string; roles: string[] };
+import type { OwnerCounts as OwnerTaskCounts, Task } from '../server/store/task-store.ts';
 
-/** A task of the signed-in user (`/api/tasks`). */
-export type Task = { id: number; title: string; completed: boolean };
-
-/** One user's line of `GET /api/admin/tasks`. */
-export type OwnerTaskCounts = {
-  tenantId: string;
-  userId: string;
-  name: string;
-  email: string;
-  total: number;
-  completed: number;
-};
-
-/** What `GET /auth/config` tells the page about the app registration. */
-export type AuthConfig = {
-  clientId: string;
-  authority: string;
-  knownAuthorities: string[];
-  /** JSON string handed as-is to MSAL's `auth.authorityMetadata` (local identity provider only). */
-  authorityMetadata?: string;
-  /** A path such as `/redirect.html`, resolved against the page's origin. */
-  redirectUri: string;
-  scopes: string[];
-};
+// What the server sends is typed by the server's own types (type-only imports: nothing of the server reaches
+// the browser bundle), so a change to a response breaks the type check here, not a page at run time.
+export type { User } from '../server/user.ts';
+export type { BrowserMsalSettings as AuthConfig } from '../server/routes/msal-settings.ts';
+export type { OwnerTaskCounts, Task };
 
 /** A failed call: `status` 0 means the server was not reached; `message` is fit to show to people. */
 export class ApiError extends Error {
