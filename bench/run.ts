@@ -11,8 +11,15 @@ const connections = 50;
 const target = spawn(process.execPath, ['--import', 'tsx', new URL('./target.ts', import.meta.url).pathname], {
   stdio: ['ignore', 'pipe', 'inherit'],
 });
-const [firstLine] = await createInterface({ input: target.stdout })[Symbol.asyncIterator]().next().then((r) => [r.value as string]);
-const { url, sessionCookie, idToken } = JSON.parse(firstLine!) as { url: string; sessionCookie: string; idToken: string };
+const [firstLine] = await createInterface({ input: target.stdout })
+  [Symbol.asyncIterator]()
+  .next()
+  .then((r) => [r.value as string]);
+const { url, sessionCookie, idToken } = JSON.parse(firstLine!) as {
+  url: string;
+  sessionCookie: string;
+  idToken: string;
+};
 
 interface Scenario {
   name: string;
@@ -26,9 +33,19 @@ interface Scenario {
 const scenarios: Scenario[] = [
   { name: 'GET /healthz (framework baseline)', path: '/healthz', expectStatus: 200 },
   { name: 'GET /auth/nonce (random + SHA-256 + cookie)', path: '/auth/nonce', expectStatus: 200 },
-  { name: 'GET /api/me (HS256 session cookie)', path: '/api/me', headers: { Cookie: sessionCookie }, expectStatus: 200 },
+  {
+    name: 'GET /api/me (HS256 session cookie)',
+    path: '/api/me',
+    headers: { Cookie: sessionCookie },
+    expectStatus: 200,
+  },
   { name: 'GET /api/me without a session (401)', path: '/api/me', expectStatus: 401 },
-  { name: 'GET /api/tasks (session + SQLite read)', path: '/api/tasks', headers: { Cookie: sessionCookie }, expectStatus: 200 },
+  {
+    name: 'GET /api/tasks (session + SQLite read)',
+    path: '/api/tasks',
+    headers: { Cookie: sessionCookie },
+    expectStatus: 200,
+  },
   {
     name: 'POST /auth/microsoft (RS256 ID token → session)',
     path: '/auth/microsoft',

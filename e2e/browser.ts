@@ -7,7 +7,9 @@ const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/ch
 export function launchChromium(): Promise<Browser> {
   const executablePath = candidates.find((path): path is string => Boolean(path && existsSync(path)));
   if (!executablePath) {
-    throw new Error('Chromium not found: install it (apt-get install chromium) or set CHROMIUM_PATH. .ci/run does this.');
+    throw new Error(
+      'Chromium not found: install it (apt-get install chromium) or set CHROMIUM_PATH. .ci/run does this.',
+    );
   }
   return chromium.launch({
     executablePath,

@@ -55,7 +55,11 @@ describe('the production server', () => {
 
   it('has no development identity provider', async () => {
     const devTenant = users.tenantId;
-    for (const path of [`/${devTenant}/oauth2/v2.0/authorize`, `/${devTenant}/discovery/v2.0/keys`, '/common/v2.0/.well-known/openid-configuration']) {
+    for (const path of [
+      `/${devTenant}/oauth2/v2.0/authorize`,
+      `/${devTenant}/discovery/v2.0/keys`,
+      '/common/v2.0/.well-known/openid-configuration',
+    ]) {
       expect((await fetch(`${url}${path}`)).status).toBe(404);
     }
   });

@@ -19,7 +19,8 @@ afterAll(async () => {
 });
 
 /** The demo's <ms-signin-button>'s own button (Playwright's locators pierce its open shadow root). */
-const signInButton = (page: Page) => page.locator('ms-signin-button').getByRole('button', { name: /Sign in with Microsoft/ });
+const signInButton = (page: Page) =>
+  page.locator('ms-signin-button').getByRole('button', { name: /Sign in with Microsoft/ });
 
 /** The sign-in button, once MSAL and a nonce are ready (a click then opens the popup at once). */
 async function readySignInButton(page: Page) {
@@ -81,7 +82,9 @@ describe('the demo page', () => {
     const popupOpened = page.waitForEvent('popup');
     await signIn.click();
     await (await popupOpened).close();
-    await expect.poll(() => page.getByTestId('message').textContent(), { timeout: 10_000 }).toMatch(/closed before the sign-in finished/);
+    await expect
+      .poll(() => page.getByTestId('message').textContent(), { timeout: 10_000 })
+      .toMatch(/closed before the sign-in finished/);
     await signInAs(page, users.users[0]!.name);
     await context.close();
   });
@@ -95,7 +98,9 @@ describe('the demo page', () => {
     await page.goto(server.url);
     const signIn = await readySignInButton(page);
     await signIn.click();
-    await expect.poll(() => page.getByTestId('message').textContent(), { timeout: 10_000 }).toMatch(/blocked the sign-in window/);
+    await expect
+      .poll(() => page.getByTestId('message').textContent(), { timeout: 10_000 })
+      .toMatch(/blocked the sign-in window/);
     await context.close();
   });
 

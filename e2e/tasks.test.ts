@@ -23,7 +23,8 @@ afterAll(async () => {
 });
 
 /** The demo's <ms-signin-button>'s own button (Playwright's locators pierce its open shadow root). */
-const signInButton = (page: Page) => page.locator('ms-signin-button').getByRole('button', { name: /Sign in with Microsoft/ });
+const signInButton = (page: Page) =>
+  page.locator('ms-signin-button').getByRole('button', { name: /Sign in with Microsoft/ });
 
 async function signInAs(page: Page, name: string) {
   await page.goto(server.url);

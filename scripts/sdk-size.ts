@@ -20,12 +20,15 @@ const rows = readdirSync(root, { recursive: true, encoding: 'utf8' })
     const content = readFileSync(join(root, name));
     const gzip = gzipSync(content, { level: 9 }).length;
     const brotli = brotliCompressSync(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-    const role = name === 'ms-signin.js' ? 'loader' : name.includes('bridge-') ? 'popup bridge' : 'MSAL, after first paint';
+    const role =
+      name === 'ms-signin.js' ? 'loader' : name.includes('bridge-') ? 'popup bridge' : 'MSAL, after first paint';
     return { file: `sdk/${name}`, role, raw: kb(content.length), gzip: kb(gzip), brotli: kb(brotli), gzipBytes: gzip };
   });
 console.table(rows.map(({ gzipBytes: _, ...row }) => row));
 const loader = rows.find((row) => row.role === 'loader');
 if (!loader || loader.gzipBytes > loaderBudget) {
-  console.error(`The loader is ${loader ? kb(loader.gzipBytes) : 'missing'} gzip: over its budget of ${kb(loaderBudget)}.`);
+  console.error(
+    `The loader is ${loader ? kb(loader.gzipBytes) : 'missing'} gzip: over its budget of ${kb(loaderBudget)}.`,
+  );
   process.exit(1);
 }

@@ -29,7 +29,7 @@ describe('createApp()', () => {
     for (const directive of ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "script-src 'self'"]) {
       expect(csp).toContain(directive);
     }
-    expect(csp).toContain('connect-src \'self\' https://login.microsoftonline.com');
+    expect(csp).toContain("connect-src 'self' https://login.microsoftonline.com");
     expect(headers.get('strict-transport-security')).toBeNull();
   });
 
@@ -74,7 +74,9 @@ describe('createApp()', () => {
     expect(page.headers.get('cache-control')).toBe('no-cache');
     expect(page.headers.get('strict-transport-security')).toMatch(/max-age=31536000/);
     expect((await app.request('/redirect.html')).headers.get('cache-control')).toBe('no-store');
-    expect((await app.request('/assets/main-abc123.js')).headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect((await app.request('/assets/main-abc123.js')).headers.get('cache-control')).toBe(
+      'public, max-age=31536000, immutable',
+    );
   });
 });
 
@@ -83,7 +85,11 @@ describe('CORS', () => {
   const preflight = (app: Awaited<ReturnType<typeof createApp>>, origin: string) =>
     app.request('/auth/microsoft', {
       method: 'OPTIONS',
-      headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+      headers: {
+        Origin: origin,
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type',
+      },
     });
 
   it('allows credentials for ALLOWED_ORIGINS only, and varies on Origin (X5)', async () => {
@@ -100,7 +106,11 @@ describe('CORS', () => {
   it('lets an allowed origin sign in and refuses one outside the list, even from a sibling subdomain (X3)', async () => {
     const app = await createApp(loadConfig({ ...env, ALLOWED_ORIGINS: sibling }));
     const post = (origin: string, extra: Record<string, string> = {}) =>
-      app.request('/auth/microsoft', { method: 'POST', headers: { Origin: origin, 'Content-Type': 'application/json', ...extra }, body: '{}' });
+      app.request('/auth/microsoft', {
+        method: 'POST',
+        headers: { Origin: origin, 'Content-Type': 'application/json', ...extra },
+        body: '{}',
+      });
     expect((await post(sibling)).status).toBe(400); // past the origin check, refused for its empty body
     expect((await post('https://app.example.test', { 'Sec-Fetch-Site': 'same-site' })).status).toBe(403);
     expect((await post('https://www.example.test.evil.com')).status).toBe(403);

@@ -85,7 +85,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
 
   app.notFound((c) => errorResponse(c, 404, 'not_found', 'Nothing is here.'));
   app.onError((error, c) => {
-    if (error instanceof HTTPException) return errorResponse(c, error.status as 400, 'bad_request', 'The request is not valid.');
+    if (error instanceof HTTPException)
+      return errorResponse(c, error.status as 400, 'bad_request', 'The request is not valid.');
     // The name only: messages and stacks can hold request data, and never belong in a response.
     console.error(`${c.req.method} ${c.req.path} failed: ${error.name}`);
     return errorResponse(c, 500, 'internal_error', 'Something went wrong on our side.');

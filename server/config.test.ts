@@ -48,15 +48,22 @@ describe('loadConfig()', () => {
     expect(refusal({ ...base, SESSION_MAX_AGE: '1h' })).toMatch(/^SESSION_MAX_AGE /);
     expect(refusal({ ...base, PORT: '70000' })).toMatch(/^PORT /);
     expect(refusal({ ...base, ALLOWED_ORIGINS: 'https://a.example/path' })).toMatch(/^ALLOWED_ORIGINS /);
-    expect(refusal({ ...base, ENTRA_ALLOWED_TENANTS: 'contoso', ENTRA_TENANT_ID: 'common' })).toMatch(/^ENTRA_ALLOWED_TENANTS /);
+    expect(refusal({ ...base, ENTRA_ALLOWED_TENANTS: 'contoso', ENTRA_TENANT_ID: 'common' })).toMatch(
+      /^ENTRA_ALLOWED_TENANTS /,
+    );
     expect(refusal({ ...base, ENTRA_AUTHORITY_HOST: 'http://login.example.com' })).toMatch(/^ENTRA_AUTHORITY_HOST /);
-    expect(refusal({ ...base, ENTRA_AUTHORITY_HOST: 'https://login.example.com/tenant' })).toMatch(/^ENTRA_AUTHORITY_HOST /);
+    expect(refusal({ ...base, ENTRA_AUTHORITY_HOST: 'https://login.example.com/tenant' })).toMatch(
+      /^ENTRA_AUTHORITY_HOST /,
+    );
   });
 
   it('takes ENTRA_API_SCOPE as the bare scope name that scp carries', () => {
     expect(loadConfig({ ...base, ENTRA_API_SCOPE: 'Tasks.ReadWrite' }).apiScope).toBe('Tasks.ReadWrite');
-    expect(refusal({ ...base, ENTRA_API_SCOPE: `api://${base.ENTRA_CLIENT_ID}/access_as_user` })).toMatch(/^ENTRA_API_SCOPE .*not the full api:\/\/ URI/);
-    for (const scope of ['two scopes', 'quo"te']) expect(refusal({ ...base, ENTRA_API_SCOPE: scope })).toMatch(/^ENTRA_API_SCOPE /);
+    expect(refusal({ ...base, ENTRA_API_SCOPE: `api://${base.ENTRA_CLIENT_ID}/access_as_user` })).toMatch(
+      /^ENTRA_API_SCOPE .*not the full api:\/\/ URI/,
+    );
+    for (const scope of ['two scopes', 'quo"te'])
+      expect(refusal({ ...base, ENTRA_API_SCOPE: scope })).toMatch(/^ENTRA_API_SCOPE /);
   });
 
   it('counts secret bytes, not characters', () => {
@@ -67,8 +74,12 @@ describe('loadConfig()', () => {
   it('requires secrets and https in production, and a local authority only outside it', () => {
     const production = { ...base, NODE_ENV: 'production' };
     expect(refusal({ ...production, SESSION_SECRET: '' })).toBe('SESSION_SECRET is required in production');
-    expect(refusal({ ...production, ENTRA_AUTHORITY_HOST: 'http://localhost:3000' })).toMatch(/^ENTRA_AUTHORITY_HOST must be https in production/);
-    expect(loadConfig({ ...base, ENTRA_AUTHORITY_HOST: 'http://localhost:3000' }).authorityHost).toBe('http://localhost:3000');
+    expect(refusal({ ...production, ENTRA_AUTHORITY_HOST: 'http://localhost:3000' })).toMatch(
+      /^ENTRA_AUTHORITY_HOST must be https in production/,
+    );
+    expect(loadConfig({ ...base, ENTRA_AUTHORITY_HOST: 'http://localhost:3000' }).authorityHost).toBe(
+      'http://localhost:3000',
+    );
   });
 
   it('generates a random session secret outside production', () => {
@@ -80,8 +91,14 @@ describe('loadConfig()', () => {
   });
 
   it('reads multi-tenant modes and consumers', () => {
-    expect(loadConfig({ ...base, ENTRA_TENANT_ID: 'Organizations' }).tenant).toMatchObject({ kind: 'multi', tenant: 'organizations' });
-    expect(loadConfig({ ...base, ENTRA_TENANT_ID: 'consumers' }).tenant).toEqual({ kind: 'single', tenant: '9188040d-6c67-4c5b-b112-36a304b66dad' });
+    expect(loadConfig({ ...base, ENTRA_TENANT_ID: 'Organizations' }).tenant).toMatchObject({
+      kind: 'multi',
+      tenant: 'organizations',
+    });
+    expect(loadConfig({ ...base, ENTRA_TENANT_ID: 'consumers' }).tenant).toEqual({
+      kind: 'single',
+      tenant: '9188040d-6c67-4c5b-b112-36a304b66dad',
+    });
   });
 });
 
@@ -90,7 +107,10 @@ describe('npm start with a bad configuration', () => {
     const run = promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       env: { ...process.env, ...base, NODE_ENV: 'production', SESSION_SECRET: 'too-short' },
     });
-    const failure = await run.then(() => undefined, (error: { code: number; stderr: string }) => error);
+    const failure = await run.then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
     expect(failure?.code).toBe(1);
     expect(failure?.stderr.trim().split('\n')).toEqual([
       'Configuration error: SESSION_SECRET must be at least 32 bytes (each key of the comma list). See README.md, "Configuration".',

@@ -89,7 +89,10 @@ function required(env: Env, name: string): string {
 }
 
 function list(value: string | undefined): string[] | undefined {
-  const items = value?.split(',').map((item) => item.trim()).filter(Boolean);
+  const items = value
+    ?.split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
   return items?.length ? items : undefined;
 }
 
@@ -134,7 +137,10 @@ function readScope(env: Env): string {
   // A common slip: the full "api://{client id}/access_as_user" that a client requests. The token's `scp`
   // holds only the last part.
   if (scope.includes('/')) {
-    fail('ENTRA_API_SCOPE', 'must be the scope name as it appears in scp (e.g. access_as_user), not the full api:// URI');
+    fail(
+      'ENTRA_API_SCOPE',
+      'must be the scope name as it appears in scp (e.g. access_as_user), not the full api:// URI',
+    );
   }
   if (!scopeToken.test(scope)) fail('ENTRA_API_SCOPE', 'must be one scope name, without spaces or quotes');
   return scope;
@@ -157,7 +163,9 @@ function readInteger(env: Env, name: string, fallback: number, min: number, max:
 }
 
 function readSessionSecrets(env: Env, production: boolean): string[] {
-  const secrets = env.SESSION_SECRET?.split(',').map((secret) => secret.trim()).filter(Boolean);
+  const secrets = env.SESSION_SECRET?.split(',')
+    .map((secret) => secret.trim())
+    .filter(Boolean);
   if (!secrets?.length) {
     if (production) fail('SESSION_SECRET', 'is required in production');
     // Development: a fresh random key each start; sessions end when the server restarts.

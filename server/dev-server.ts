@@ -50,10 +50,15 @@ export async function startDevServer(
     throw new Error('The development server never runs in production (NODE_ENV=production).');
   }
   let handle: Listener = (_request, response) => response.writeHead(503, { 'Retry-After': '1' }).end('Starting…');
-  const server = await listen((request, response) => handle(request, response), env.HOST || 'localhost', Number(env.PORT || 3000));
+  const server = await listen(
+    (request, response) => handle(request, response),
+    env.HOST || 'localhost',
+    Number(env.PORT || 3000),
+  );
   const origin = `http://localhost:${(server.address() as AddressInfo).port}`;
 
-  const example = options.exampleSitePort === undefined ? undefined : await startExample(env.HOST, options.exampleSitePort, origin);
+  const example =
+    options.exampleSitePort === undefined ? undefined : await startExample(env.HOST, options.exampleSitePort, origin);
   const allowedOrigins = [env.ALLOWED_ORIGINS, example?.url].filter(Boolean).join(',');
 
   const useRealEntra = Boolean(env.ENTRA_CLIENT_ID || env.ENTRA_TENANT_ID);
@@ -105,7 +110,11 @@ export async function startDevServer(
   };
 }
 
-async function startExample(host: string | undefined, port: number, authOrigin: string): Promise<ExampleSite | undefined> {
+async function startExample(
+  host: string | undefined,
+  port: number,
+  authOrigin: string,
+): Promise<ExampleSite | undefined> {
   try {
     return await startExampleSite({ host: host || 'localhost', port, authOrigin: () => authOrigin });
   } catch (error) {

@@ -38,7 +38,8 @@ export interface ExampleSiteOptions {
 export async function startExampleSite(options: ExampleSiteOptions): Promise<ExampleSite> {
   const server = await listen(
     (request, response) => {
-      if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'text/plain', 'Method not allowed');
+      if (request.method !== 'GET' && request.method !== 'HEAD')
+        return send(response, 405, 'text/plain', 'Method not allowed');
       const file = fileFor(request.url ?? '/');
       if (!file) return send(response, 404, 'text/plain', 'Not found');
       readFile(file).then(

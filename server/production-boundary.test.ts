@@ -21,7 +21,9 @@ describe('the production boundary', () => {
     const sources = productionSources(serverDir);
     expect(sources.map((path) => relative(serverDir, path))).toContain('main.ts');
     for (const path of sources) {
-      expect(readFileSync(path, 'utf8'), relative(serverDir, path)).not.toMatch(/from '[^']*(dev-idp|dev-server)[^']*'/);
+      expect(readFileSync(path, 'utf8'), relative(serverDir, path)).not.toMatch(
+        /from '[^']*(dev-idp|dev-server)[^']*'/,
+      );
     }
   });
 

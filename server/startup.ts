@@ -35,7 +35,8 @@ export function closeOnSignal(close: () => Promise<void>): void {
 /** One clear line for a failed start, then exit code 1. */
 export function exitWithStartupError(error: unknown, port: number | string | undefined): never {
   const code = (error as NodeJS.ErrnoException).code;
-  if (error instanceof ConfigError) console.error(`Configuration error: ${error.message}. See README.md, "Configuration".`);
+  if (error instanceof ConfigError)
+    console.error(`Configuration error: ${error.message}. See README.md, "Configuration".`);
   else if (code === 'EADDRINUSE') console.error(`Port ${port} is in use: set PORT to another one.`);
   else console.error(`Could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

@@ -7,7 +7,12 @@ const grant: AuthorizationGrant = {
   redirectUri: 'http://localhost:5173/redirect.html',
   codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
   scope: 'openid',
-  user: { oid: '3f2b8c1e-6d4a-4b7e-9a15-2c8d7e6f5a41', name: 'Adele Vance', email: 'adele.vance@contoso.test', roles: [] },
+  user: {
+    oid: '3f2b8c1e-6d4a-4b7e-9a15-2c8d7e6f5a41',
+    name: 'Adele Vance',
+    email: 'adele.vance@contoso.test',
+    roles: [],
+  },
 };
 
 afterEach(() => {

@@ -12,9 +12,7 @@ export interface AuthorizationGrant {
   user: DevUser;
 }
 
-export type TakeCodeResult =
-  | { ok: true; grant: AuthorizationGrant }
-  | { ok: false; reason: 'unknown' | 'expired' };
+export type TakeCodeResult = { ok: true; grant: AuthorizationGrant } | { ok: false; reason: 'unknown' | 'expired' };
 
 export interface AuthorizationCodeStore {
   /** Stores the grant and returns a new random code (32 bytes, base64url). */

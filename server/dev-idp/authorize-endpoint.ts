@@ -50,7 +50,10 @@ export function authorizeEndpoint(config: DevIdpConfig, codes: AuthorizationCode
     }
     const request = validation.request;
     const respond = (response: Record<string, string | undefined>) =>
-      c.redirect(authorizeRedirect(request.redirectUri, request.responseMode, { ...response, state: request.state }), 302);
+      c.redirect(
+        authorizeRedirect(request.redirectUri, request.responseMode, { ...response, state: request.state }),
+        302,
+      );
 
     if (form.get('cancel')) {
       return respond({ error: 'access_denied', error_description: 'The user cancelled the sign-in.' });

@@ -61,7 +61,8 @@ export function resolveConfig(options: DevIdpOptions): DevIdpConfig {
 }
 
 function guidOption(name: string, value: string | undefined): string {
-  if (!isGuid(value)) throw new DevIdpConfigError(`createDevIdp: options.${name} must be a GUID, got ${JSON.stringify(value)}`);
+  if (!isGuid(value))
+    throw new DevIdpConfigError(`createDevIdp: options.${name} must be a GUID, got ${JSON.stringify(value)}`);
   return value.toLowerCase();
 }
 

@@ -113,7 +113,9 @@ describe('createDevIdp()', () => {
 
   it('fails at start on a bad option, naming it', async () => {
     await expect(createDevIdp({ baseUrl: 'http://localhost:3000/dev-idp/' })).rejects.toThrow('options.baseUrl');
-    await expect(createDevIdp({ baseUrl: 'http://localhost:3000', clientId: 'app' })).rejects.toThrow('options.clientId');
+    await expect(createDevIdp({ baseUrl: 'http://localhost:3000', clientId: 'app' })).rejects.toThrow(
+      'options.clientId',
+    );
     await expect(createDevIdp({ baseUrl: 'http://localhost:3000', codeLifetime: 0 })).rejects.toThrow(
       'options.codeLifetime',
     );

@@ -22,15 +22,14 @@ export interface OAuthErrorBody {
 }
 
 /** Entra echoes the caller's client-request-id as correlation_id; a fresh one otherwise. */
-export function oauthErrorBody(
-  error: OAuthErrorCode,
-  description: string,
-  correlationId?: string,
-): OAuthErrorBody {
+export function oauthErrorBody(error: OAuthErrorCode, description: string, correlationId?: string): OAuthErrorBody {
   return {
     error,
     error_description: description,
-    timestamp: new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
+    timestamp: new Date()
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/\.\d+Z$/, 'Z'),
     trace_id: randomUUID(),
     correlation_id: correlationId ?? randomUUID(),
   };

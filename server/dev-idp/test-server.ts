@@ -83,7 +83,11 @@ export async function startTestServer(options: Omit<DevIdpOptions, 'baseUrl'> = 
       const hidden = [...(await picker.text()).matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)];
       const form = new URLSearchParams(hidden.map(([, name, value]) => [name!, unescapeHtml(value!)]));
       form.set('oid', oid);
-      const response = await fetch(endpoint('/oauth2/v2.0/authorize'), { method: 'POST', body: form, redirect: 'manual' });
+      const response = await fetch(endpoint('/oauth2/v2.0/authorize'), {
+        method: 'POST',
+        body: form,
+        redirect: 'manual',
+      });
       const location = response.headers.get('location');
       if (response.status !== 302 || !location) throw new Error(`authorize POST answered ${response.status}`);
       return { location, fragment: new URLSearchParams(new URL(location).hash.slice(1)) };

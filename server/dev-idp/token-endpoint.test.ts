@@ -57,7 +57,11 @@ describe('redeeming a code', () => {
       roles: ['Admin'],
       nonce: 'nonce-123',
     });
-    expect(id.sub).toBe(createHash('sha256').update(megan.oid + t.idp.clientId).digest('base64url'));
+    expect(id.sub).toBe(
+      createHash('sha256')
+        .update(megan.oid + t.idp.clientId)
+        .digest('base64url'),
+    );
     expect(id.exp! - id.iat!).toBe(3600);
     expect(id.nbf).toBe(id.iat);
     expect(id.uti).toEqual(expect.any(String));
@@ -67,7 +71,13 @@ describe('redeeming a code', () => {
       audience: `api://${t.idp.clientId}`,
       algorithms: ['RS256'],
     });
-    expect(access).toMatchObject({ ver: '2.0', oid: megan.oid, tid: t.idp.tenantId, azp: t.idp.clientId, roles: ['Admin'] });
+    expect(access).toMatchObject({
+      ver: '2.0',
+      oid: megan.oid,
+      tid: t.idp.tenantId,
+      azp: t.idp.clientId,
+      roles: ['Admin'],
+    });
     expect(access).not.toHaveProperty('nonce');
     expect(access).not.toHaveProperty('scp');
   });

@@ -26,7 +26,9 @@ export function apiScope(clientId: string): string {
  * compare it cannot correlate users. Here: base64url(sha256(oid + clientId)).
  */
 export function pairwiseSubject(oid: string, clientId: string): string {
-  return createHash('sha256').update(oid + clientId).digest('base64url');
+  return createHash('sha256')
+    .update(oid + clientId)
+    .digest('base64url');
 }
 
 /** base64url of `{"uid","utid"}`: MSAL builds its account id from it. */

@@ -8,7 +8,9 @@ import { DevIdpConfigError, loadUsersFile, parseUsersFile } from './users.ts';
 const valid = {
   tenantId: '0b1d5e0c-3f2a-4c6e-9d8b-7a5f4e3d2c1b',
   clientId: '5d1c0b6e-7a43-4f5e-9c2d-8e1f0a9b3c47',
-  users: [{ oid: '3F2B8C1E-6D4A-4B7E-9A15-2C8D7E6F5A41', name: 'Adele Vance', email: 'adele.vance@contoso.test', roles: [] }],
+  users: [
+    { oid: '3F2B8C1E-6D4A-4B7E-9A15-2C8D7E6F5A41', name: 'Adele Vance', email: 'adele.vance@contoso.test', roles: [] },
+  ],
 };
 
 describe('loadUsersFile()', () => {

@@ -9,7 +9,10 @@ let app: TestApp;
 
 async function signInStatus(options: Parameters<EntraSigner['sign']>[1] = {}) {
   const { nonce, cookie } = await app.getNonce();
-  const response = await app.postIdToken({ id_token: await signer.sign(signer.idTokenClaims({ nonce }), options) }, { Cookie: cookie });
+  const response = await app.postIdToken(
+    { id_token: await signer.sign(signer.idTokenClaims({ nonce }), options) },
+    { Cookie: cookie },
+  );
   return { status: response.status, body: (await response.json()) as { error: string; message: string }, response };
 }
 
@@ -100,11 +103,10 @@ describe('the key set', () => {
   it('uses good keys beside odd ones and never accepts the odd ones (K6)', async () => {
     const weak = await createSigningKey('weak-1024', 1024);
     const encryption = await createSigningKey('enc-key');
-    signer.state.keys.push(
-      { kty: 'OKP', crv: 'X448', x: 'AAAA', kid: 'unknown-type' },
-      weak.publicJwk,
-      { ...encryption.publicJwk, use: 'enc' },
-    );
+    signer.state.keys.push({ kty: 'OKP', crv: 'X448', x: 'AAAA', kid: 'unknown-type' }, weak.publicJwk, {
+      ...encryption.publicJwk,
+      use: 'enc',
+    });
     expect((await signInStatus()).status).toBe(200);
     const { nonce, cookie } = await app.getNonce();
     const weakToken = await signer.signRaw({ typ: 'JWT' }, signer.idTokenClaims({ nonce }), weak);

@@ -10,12 +10,18 @@ beforeAll(async () => {
 });
 afterAll(() => signer.close());
 
-async function withApp(env: Record<string, string>, run: (signIn: (claims: Record<string, unknown>) => Promise<{ status: number; error?: string }>) => Promise<void>) {
+async function withApp(
+  env: Record<string, string>,
+  run: (signIn: (claims: Record<string, unknown>) => Promise<{ status: number; error?: string }>) => Promise<void>,
+) {
   const app = await startTestApp(signer, env);
   try {
     await run(async (claims) => {
       const { nonce, cookie } = await app.getNonce();
-      const response = await app.postIdToken({ id_token: await signer.sign(signer.idTokenClaims({ nonce, ...claims })) }, { Cookie: cookie });
+      const response = await app.postIdToken(
+        { id_token: await signer.sign(signer.idTokenClaims({ nonce, ...claims })) },
+        { Cookie: cookie },
+      );
       const body = (await response.json()) as { error?: string };
       return { status: response.status, error: body.error };
     });
@@ -36,7 +42,10 @@ describe('multi-tenant (organizations, common)', () => {
 
   it('refuses a tid that differs from the tenant in iss, or is not a GUID (C2)', async () => {
     await withApp({ ENTRA_TENANT_ID: 'common' }, async (signIn) => {
-      expect(await signIn({ iss: issuerOf(tenantId), tid: otherTenantId })).toEqual({ status: 401, error: 'issuer_invalid' });
+      expect(await signIn({ iss: issuerOf(tenantId), tid: otherTenantId })).toEqual({
+        status: 401,
+        error: 'issuer_invalid',
+      });
       for (const tid of ['', '../x', 'not-a-guid', 42, undefined]) {
         expect((await signIn({ tid, iss: issuerOf(String(tid)) })).status).toBe(401);
       }
@@ -46,7 +55,10 @@ describe('multi-tenant (organizations, common)', () => {
   it('refuses a tenant outside ENTRA_ALLOWED_TENANTS', async () => {
     await withApp({ ENTRA_TENANT_ID: 'organizations', ENTRA_ALLOWED_TENANTS: tenantId }, async (signIn) => {
       expect((await signIn({})).status).toBe(200);
-      expect(await signIn({ tid: otherTenantId, iss: issuerOf(otherTenantId) })).toEqual({ status: 401, error: 'tenant_not_allowed' });
+      expect(await signIn({ tid: otherTenantId, iss: issuerOf(otherTenantId) })).toEqual({
+        status: 401,
+        error: 'tenant_not_allowed',
+      });
     });
   });
 

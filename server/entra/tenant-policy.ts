@@ -45,7 +45,8 @@ export function createTenantPolicy(config: Pick<Config, 'tenant' | 'authorityHos
 }
 
 const invalidTenant = () => new AuthError('tenant_not_allowed', 'The token’s tenant is not valid.');
-const tenantNotAllowed = () => new AuthError('tenant_not_allowed', 'Accounts of this organization cannot sign in here.');
+const tenantNotAllowed = () =>
+  new AuthError('tenant_not_allowed', 'Accounts of this organization cannot sign in here.');
 
 /**
  * A tenant configured by domain (`contoso.onmicrosoft.com`) signs with its GUID in `iss` and `tid`; the

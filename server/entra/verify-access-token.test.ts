@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient } from '../../test/support/api-client.ts';
-import { clientId, type EntraSigner, otherTenantId, startEntraSigner, tenantId, userOid } from '../../test/support/entra-signer.ts';
+import {
+  clientId,
+  type EntraSigner,
+  otherTenantId,
+  startEntraSigner,
+  tenantId,
+  userOid,
+} from '../../test/support/entra-signer.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 
 // Bearer access tokens on /api (THREATS F9, S6 and the contract's ENTRA_API_* rules), through the real server.
@@ -33,7 +40,13 @@ describe('a bearer access token', () => {
   it('is accepted with the v2 issuer, and gives the user, never the scopes, in /api/me', async () => {
     const result = await me(await app.bearer({ roles: ['Reader'] }));
     expect(result.status).toBe(200);
-    expect(result.body).toEqual({ id: userOid, tenantId, name: 'Test User', email: 'test.user@example.test', roles: ['Reader'] });
+    expect(result.body).toEqual({
+      id: userOid,
+      tenantId,
+      name: 'Test User',
+      email: 'test.user@example.test',
+      roles: ['Reader'],
+    });
   });
 
   it('is accepted with the v1 issuer (sts.windows.net) and ver 1.0', async () => {
@@ -49,20 +62,31 @@ describe('a bearer access token', () => {
   it('is refused when its ver does not match its issuer', async () => {
     const v1Issuer = `https://sts.windows.net/${tenantId}/`;
     await expect401(await me(`Bearer ${await token({ iss: v1Issuer })}`), 'issuer_invalid');
-    await expect401(await me(`Bearer ${await token({ iss: `${signer.authority}/${tenantId}/v2.0` }, '1.0')}`), 'issuer_invalid');
+    await expect401(
+      await me(`Bearer ${await token({ iss: `${signer.authority}/${tenantId}/v2.0` }, '1.0')}`),
+      'issuer_invalid',
+    );
     await expect401(await me(`Bearer ${await token({ ver: '3.0' })}`), 'issuer_invalid');
   });
 
   it('is refused with a foreign v1 issuer host, another tenant, or another audience', async () => {
-    await expect401(await me(`Bearer ${await token({ iss: `https://sts.evil.example/${tenantId}/` }, '1.0')}`), 'issuer_invalid');
-    await expect401(await me(`Bearer ${await token({ tid: otherTenantId, iss: `${signer.authority}/${otherTenantId}/v2.0` })}`));
+    await expect401(
+      await me(`Bearer ${await token({ iss: `https://sts.evil.example/${tenantId}/` }, '1.0')}`),
+      'issuer_invalid',
+    );
+    await expect401(
+      await me(`Bearer ${await token({ tid: otherTenantId, iss: `${signer.authority}/${otherTenantId}/v2.0` })}`),
+    );
     await expect401(await me(`Bearer ${await token({ aud: 'api://another-app' })}`), 'audience_invalid');
     await expect401(await me(`Bearer ${await token({ aud: [`api://${clientId}`] })}`), 'audience_invalid');
   });
 
   it('is refused when expired, with an access-token code', async () => {
     const past = Math.floor(Date.now() / 1000) - 7200;
-    await expect401(await me(`Bearer ${await token({ iat: past - 3600, nbf: past - 3600, exp: past })}`), 'access_token_expired');
+    await expect401(
+      await me(`Bearer ${await token({ iat: past - 3600, nbf: past - 3600, exp: past })}`),
+      'access_token_expired',
+    );
   });
 
   it('answers 403 insufficient_scope, with the RFC 6750 challenge, without the API scope or any role', async () => {
@@ -85,7 +109,14 @@ describe('a bearer access token', () => {
 
   it('refuses a malformed Authorization header, or another scheme, without looking at the cookie', async () => {
     const { sessionCookie } = await app.signIn();
-    for (const header of ['Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', 'Bearer a b', `Bearer\t${await token({})}`, 'Token abc']) {
+    for (const header of [
+      'Bearer',
+      'Bearer ',
+      'Basic dXNlcjpwYXNz',
+      'Bearer a b',
+      `Bearer\t${await token({})}`,
+      'Token abc',
+    ]) {
       await expect401(await me(header, sessionCookie), 'access_token_malformed');
     }
     await expect401(await me('Bearer not.a-valid.token', sessionCookie), 'access_token_malformed');

@@ -64,10 +64,7 @@ export function createAccessTokenVerifier(
  * - has a `ver` that matches its issuer: `2.0` with `{authority}/{tid}/v2.0`, `1.0` with `{v1 host}/{tid}/`;
  * - carries `scp`, if at all, as a space-separated string.
  */
-function checkAccessTokenShape(
-  claims: EntraClaims,
-  config: Pick<Config, 'authorityHost' | 'v1IssuerHost'>,
-): void {
+function checkAccessTokenShape(claims: EntraClaims, config: Pick<Config, 'authorityHost' | 'v1IssuerHost'>): void {
   const notAccessToken = () => new AuthError('access_token_invalid', 'This is not an access token for this API.');
   if (idTokenOnlyClaims.some((name) => claims[name] !== undefined)) throw notAccessToken();
   if (claims.scp !== undefined && typeof claims.scp !== 'string') throw notAccessToken();

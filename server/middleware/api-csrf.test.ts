@@ -49,7 +49,13 @@ describe('cookie-authenticated mutations', () => {
   });
 
   it('are refused with Origin null, look-alike origins, another scheme or port (X2)', async () => {
-    for (const origin of ['null', `${sibling}.evil.com`, 'http://www.example.test', 'https://www.example.test:8443', app.url.replace('127.0.0.1', 'localhost')]) {
+    for (const origin of [
+      'null',
+      `${sibling}.evil.com`,
+      'http://www.example.test',
+      'https://www.example.test:8443',
+      app.url.replace('127.0.0.1', 'localhost'),
+    ]) {
       await everyMutation(403, { cookie, origin });
     }
   });
@@ -59,7 +65,11 @@ describe('cookie-authenticated mutations', () => {
   });
 
   it('are refused from a sibling subdomain that is not in ALLOWED_ORIGINS (X3)', async () => {
-    await everyMutation(403, { cookie, origin: 'https://app.example.test', headers: { 'Sec-Fetch-Site': 'same-site' } });
+    await everyMutation(403, {
+      cookie,
+      origin: 'https://app.example.test',
+      headers: { 'Sec-Fetch-Site': 'same-site' },
+    });
   });
 
   it('are refused when the cookie comes with a malformed or invalid bearer token', async () => {
@@ -71,13 +81,19 @@ describe('cookie-authenticated mutations', () => {
 
   it('are allowed from our own origin, from ALLOWED_ORIGINS, or with Sec-Fetch-Site: same-origin and no Origin', async () => {
     expect((await call('PATCH', `/api/tasks/${taskId}`, { cookie, json: { completed: true } })).status).toBe(200);
-    expect((await call('PATCH', `/api/tasks/${taskId}`, { cookie, origin: sibling, json: { completed: false } })).status).toBe(200);
+    expect(
+      (await call('PATCH', `/api/tasks/${taskId}`, { cookie, origin: sibling, json: { completed: false } })).status,
+    ).toBe(200);
     const sameOrigin = { cookie, origin: null, headers: { 'Sec-Fetch-Site': 'same-origin' } };
     expect((await call('POST', '/api/tasks', { ...sameOrigin, json: { title: 'x' } })).status).toBe(201);
   });
 
   it('never succeed as simple cross-site requests: text/plain with a trusted origin is still 415 (X4)', async () => {
-    const result = await call('POST', '/api/tasks', { cookie, body: '{"title":"x"}', headers: { 'Content-Type': 'text/plain' } });
+    const result = await call('POST', '/api/tasks', {
+      cookie,
+      body: '{"title":"x"}',
+      headers: { 'Content-Type': 'text/plain' },
+    });
     expect(result.status).toBe(415);
     expect(rows()).toHaveLength(1);
   });
@@ -92,13 +108,25 @@ describe('bearer-authenticated mutations', () => {
     const authorization = await app.bearer();
     const created = await call('POST', '/api/tasks', { authorization, origin: null, json: { title: 'from a script' } });
     expect(created.status).toBe(201);
-    expect((await call('PATCH', `/api/tasks/${created.body.id}`, { authorization, origin: 'https://evil.example', json: { completed: true } })).status).toBe(200);
+    expect(
+      (
+        await call('PATCH', `/api/tasks/${created.body.id}`, {
+          authorization,
+          origin: 'https://evil.example',
+          json: { completed: true },
+        })
+      ).status,
+    ).toBe(200);
     expect((await call('DELETE', `/api/tasks/${created.body.id}`, { authorization, origin: 'null' })).status).toBe(204);
   });
 
   it('act as the token’s user even when a session cookie of the same user comes along', async () => {
     const authorization = await app.bearer();
-    const result = await call('DELETE', `/api/tasks/${taskId}`, { cookie, authorization, origin: 'https://evil.example' });
+    const result = await call('DELETE', `/api/tasks/${taskId}`, {
+      cookie,
+      authorization,
+      origin: 'https://evil.example',
+    });
     expect(result.status).toBe(204);
   });
 });
@@ -107,7 +135,11 @@ describe('CORS preflight on /api (X5)', () => {
   const preflight = (origin: string, method = 'PATCH') =>
     fetch(`${app.url}/api/tasks/1`, {
       method: 'OPTIONS',
-      headers: { Origin: origin, 'Access-Control-Request-Method': method, 'Access-Control-Request-Headers': 'content-type,authorization' },
+      headers: {
+        Origin: origin,
+        'Access-Control-Request-Method': method,
+        'Access-Control-Request-Headers': 'content-type,authorization',
+      },
     });
 
   it('allows ALLOWED_ORIGINS with credentials and the methods and headers the API needs', async () => {

@@ -6,7 +6,15 @@ import { requireScope } from './require-scope.ts';
 import type { UserVariables } from './require-user.ts';
 
 // The factories alone, with the caller set directly: what each credential kind is granted.
-const session: ApiUser = { id: 'u', tenantId: 't', name: 'n', email: 'e', roles: ['Admin'], scopes: ['access_as_user'], credential: 'session' };
+const session: ApiUser = {
+  id: 'u',
+  tenantId: 't',
+  name: 'n',
+  email: 'e',
+  roles: ['Admin'],
+  scopes: ['access_as_user'],
+  credential: 'session',
+};
 const bearer: ApiUser = { ...session, roles: [], scopes: ['access_as_user', 'Tasks.Read'], credential: 'bearer' };
 
 function appFor(user: ApiUser) {
@@ -26,7 +34,10 @@ describe('requireScope()', () => {
     expect((await app.request('/api-scope')).status).toBe(200);
     const refused = await app.request('/other-scope');
     expect(refused.status).toBe(403);
-    expect(await refused.json()).toMatchObject({ error: 'insufficient_scope', message: 'This needs the Tasks.Write scope.' });
+    expect(await refused.json()).toMatchObject({
+      error: 'insufficient_scope',
+      message: 'This needs the Tasks.Write scope.',
+    });
     // No bearer challenge: a cookie caller cannot fix this by getting another token.
     expect(refused.headers.get('www-authenticate')).toBeNull();
   });

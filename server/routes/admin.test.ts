@@ -5,7 +5,12 @@ import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 
 // GET /api/admin/tasks: the ADMIN_ROLE gate, and counts limited to the admin's own tenant.
 const adele = { oid: '33333333-3333-4333-8333-333333333333', name: 'Adele', email: 'adele@example.test' };
-const megan = { oid: '44444444-4444-4444-8444-444444444444', name: 'Megan', email: 'megan@example.test', roles: ['Admin'] };
+const megan = {
+  oid: '44444444-4444-4444-8444-444444444444',
+  name: 'Megan',
+  email: 'megan@example.test',
+  roles: ['Admin'],
+};
 let signer: EntraSigner;
 let app: TestApp;
 let call: ReturnType<typeof apiClient>;
@@ -28,7 +33,10 @@ describe('GET /api/admin/tasks', () => {
     await call('PATCH', `/api/tasks/${first.id}`, { cookie: adeleCookie, json: { completed: true } });
     await call('POST', '/api/tasks', { cookie: meganCookie, json: { title: 'three' } });
     const stranger = { ...adele, tid: otherTenantId, iss: `${signer.authority}/${otherTenantId}/v2.0` };
-    await call('POST', '/api/tasks', { cookie: (await app.signIn(stranger)).sessionCookie!, json: { title: 'elsewhere' } });
+    await call('POST', '/api/tasks', {
+      cookie: (await app.signIn(stranger)).sessionCookie!,
+      json: { title: 'elsewhere' },
+    });
 
     const result = await call('GET', '/api/admin/tasks', { cookie: meganCookie });
     expect(result.status).toBe(200);
@@ -46,9 +54,16 @@ describe('GET /api/admin/tasks', () => {
   });
 
   it('opens to a bearer token with the role (delegated or app-only), not to one without', async () => {
-    expect((await call('GET', '/api/admin/tasks', { authorization: await app.bearer({ roles: ['Admin'] }) })).status).toBe(200);
-    expect((await call('GET', '/api/admin/tasks', { authorization: await app.bearer({ roles: ['Admin'], scp: undefined }) })).status).toBe(200);
-    expect((await call('GET', '/api/admin/tasks', { authorization: await app.bearer({ roles: ['admin'] }) })).status).toBe(403);
+    expect(
+      (await call('GET', '/api/admin/tasks', { authorization: await app.bearer({ roles: ['Admin'] }) })).status,
+    ).toBe(200);
+    expect(
+      (await call('GET', '/api/admin/tasks', { authorization: await app.bearer({ roles: ['Admin'], scp: undefined }) }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await call('GET', '/api/admin/tasks', { authorization: await app.bearer({ roles: ['admin'] }) })).status,
+    ).toBe(403);
     expect((await call('GET', '/api/admin/tasks', { authorization: await app.bearer() })).status).toBe(403);
   });
 });
@@ -56,7 +71,9 @@ describe('GET /api/admin/tasks', () => {
 describe('requireScope() on the task routes', () => {
   it('lets a session through (it carries the API scope implicitly) and keeps an app-only token out', async () => {
     expect((await call('GET', '/api/tasks', { cookie: (await app.signIn(adele)).sessionCookie! })).status).toBe(200);
-    const appOnly = await call('GET', '/api/tasks', { authorization: await app.bearer({ roles: ['Admin'], scp: undefined }) });
+    const appOnly = await call('GET', '/api/tasks', {
+      authorization: await app.bearer({ roles: ['Admin'], scp: undefined }),
+    });
     expect(appOnly).toMatchObject({ status: 403, body: { error: 'insufficient_scope' } });
     expect(appOnly.headers.get('www-authenticate')).toBe('Bearer error="insufficient_scope", scope="access_as_user"');
   });

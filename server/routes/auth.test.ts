@@ -2,7 +2,14 @@ import { createHmac } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { exportSPKI, type JWTPayload, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientId, createSigningKey, type EntraSigner, otherTenantId, startEntraSigner, tenantId } from '../../test/support/entra-signer.ts';
+import {
+  clientId,
+  createSigningKey,
+  type EntraSigner,
+  otherTenantId,
+  startEntraSigner,
+  tenantId,
+} from '../../test/support/entra-signer.ts';
 import { serveOnEphemeralPort, setCookies } from '../../test/support/http.ts';
 import { sessionSecret, startTestApp, type TestApp } from '../../test/support/test-app.ts';
 
@@ -18,7 +25,8 @@ afterAll(async () => {
   await signer.close();
 });
 
-const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+const b64 = (value: unknown) =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 
 /** Posts `token` with a fresh, correctly bound nonce cookie; `claims` get that nonce unless overridden. */
 async function postWithNonce(makeToken: (nonce: string) => string | Promise<string>) {
@@ -43,7 +51,13 @@ describe('POST /auth/microsoft with a valid ID token', () => {
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(await response.json()).toEqual({
       status: 'success',
-      user: { id: signer.idTokenClaims().oid, tenantId, name: 'Test User', email: 'test.user@example.test', roles: ['Admin'] },
+      user: {
+        id: signer.idTokenClaims().oid,
+        tenantId,
+        name: 'Test User',
+        email: 'test.user@example.test',
+        roles: ['Admin'],
+      },
     });
     const session = setCookies(response).get('ms-session');
     expect(session?.header).toMatch(/; Max-Age=28800/);
@@ -91,14 +105,25 @@ describe('POST /auth/microsoft refuses forged tokens (THREATS F1–F9)', () => {
   it('refuses alg none in any spelling (F1)', async () => {
     for (const alg of ['none', 'None', 'NONE']) {
       for (const signature of ['', 'e30']) {
-        const response = await postWithNonce((nonce) => `${b64({ alg, typ: 'JWT', kid: 'test-key-1' })}.${b64(signer.idTokenClaims({ nonce }))}.${signature}`);
+        const response = await postWithNonce(
+          (nonce) =>
+            `${b64({ alg, typ: 'JWT', kid: 'test-key-1' })}.${b64(signer.idTokenClaims({ nonce }))}.${signature}`,
+        );
         await expectRejected(response);
       }
     }
   });
 
   it('refuses HS256 keyed with the public key as PEM, DER or JWK (F2)', async () => {
-    const pem = await exportSPKI(await crypto.subtle.importKey('jwk', signer.primary.publicJwk, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, true, ['verify']));
+    const pem = await exportSPKI(
+      await crypto.subtle.importKey(
+        'jwk',
+        signer.primary.publicJwk,
+        { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+        true,
+        ['verify'],
+      ),
+    );
     const der = Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
     for (const secret of [pem, `${pem}\n`, der, JSON.stringify(signer.primary.publicJwk)]) {
       const response = await postWithNonce((nonce) => {
@@ -111,7 +136,9 @@ describe('POST /auth/microsoft refuses forged tokens (THREATS F1–F9)', () => {
 
   it('refuses a token signed by a foreign key under a real kid (F3)', async () => {
     const attacker = await createSigningKey('test-key-1');
-    await expectRejected(await postWithNonce((nonce) => signer.sign(signer.idTokenClaims({ nonce }), { key: attacker })));
+    await expectRejected(
+      await postWithNonce((nonce) => signer.sign(signer.idTokenClaims({ nonce }), { key: attacker })),
+    );
   });
 
   it('refuses an embedded jwk, also with a huge modulus (F4)', async () => {
@@ -119,7 +146,11 @@ describe('POST /auth/microsoft refuses forged tokens (THREATS F1–F9)', () => {
     const huge = { ...attacker.publicJwk, n: 'A'.repeat(20_000) };
     for (const jwk of [attacker.publicJwk, huge]) {
       const started = Date.now();
-      await expectRejected(await postWithNonce((nonce) => signer.sign(signer.idTokenClaims({ nonce }), { key: attacker, header: { jwk } })));
+      await expectRejected(
+        await postWithNonce((nonce) =>
+          signer.sign(signer.idTokenClaims({ nonce }), { key: attacker, header: { jwk } }),
+        ),
+      );
       expect(Date.now() - started).toBeLessThan(2000);
     }
   });
@@ -132,7 +163,9 @@ describe('POST /auth/microsoft refuses forged tokens (THREATS F1–F9)', () => {
     });
     const attacker = await createSigningKey('evil');
     for (const header of [{ jku: `${evil.url}/jwks` }, { x5u: `${evil.url}/cert` }, { x5c: ['MIIB'] }]) {
-      await expectRejected(await postWithNonce((nonce) => signer.sign(signer.idTokenClaims({ nonce }), { key: attacker, header })));
+      await expectRejected(
+        await postWithNonce((nonce) => signer.sign(signer.idTokenClaims({ nonce }), { key: attacker, header })),
+      );
     }
     expect(requests).toBe(0);
     await evil.close();
@@ -140,7 +173,9 @@ describe('POST /auth/microsoft refuses forged tokens (THREATS F1–F9)', () => {
 
   it('refuses injected kids without a 500 (F6)', async () => {
     for (const kid of ['../../dev/null', 'a"b', 'a\r\nb', 'x'.repeat(10_000), 42, ['test-key-1']]) {
-      const response = await postWithNonce((nonce) => signer.sign(signer.idTokenClaims({ nonce }), { header: { kid } }));
+      const response = await postWithNonce((nonce) =>
+        signer.sign(signer.idTokenClaims({ nonce }), { header: { kid } }),
+      );
       expect(response.status).not.toBe(500);
       await expectRejected(response);
     }
@@ -148,25 +183,40 @@ describe('POST /auth/microsoft refuses forged tokens (THREATS F1–F9)', () => {
 
   it('refuses every algorithm but RS256 (F7)', async () => {
     for (const alg of ['PS256', 'ES256', 'EdDSA', 'rs256', 'RS512']) {
-      const response = await postWithNonce((nonce) => `${b64({ alg, typ: 'JWT', kid: 'test-key-1' })}.${b64(signer.idTokenClaims({ nonce }))}.${b64('x'.repeat(64))}`);
+      const response = await postWithNonce(
+        (nonce) =>
+          `${b64({ alg, typ: 'JWT', kid: 'test-key-1' })}.${b64(signer.idTokenClaims({ nonce }))}.${b64('x'.repeat(64))}`,
+      );
       await expectRejected(response);
     }
     // CVE-2022-21449: an ES256 signature of all zeros
     const zeros = Buffer.alloc(64).toString('base64url');
-    await expectRejected(await postWithNonce((nonce) => `${b64({ alg: 'ES256', kid: 'test-key-1' })}.${b64(signer.idTokenClaims({ nonce }))}.${zeros}`));
+    await expectRejected(
+      await postWithNonce(
+        (nonce) => `${b64({ alg: 'ES256', kid: 'test-key-1' })}.${b64(signer.idTokenClaims({ nonce }))}.${zeros}`,
+      ),
+    );
   });
 
   it('refuses structural tampering (F8)', async () => {
     const variants: Array<(token: string, nonce: string) => string> = [
       (t) => t.slice(0, -2) + (t.at(-2) === 'A' ? 'B' : 'A') + t.at(-1), // flipped signature bits
       (t) => `${t.split('.').slice(0, 2).join('.')}.`, // h.p.
-      (t, nonce) => { const [h, , s] = t.split('.'); return `${h}.${b64(signer.idTokenClaims({ nonce, name: 'Admin' }))}.${s}`; },
+      (t, nonce) => {
+        const [h, , s] = t.split('.');
+        return `${h}.${b64(signer.idTokenClaims({ nonce, name: 'Admin' }))}.${s}`;
+      },
       (t) => `${t}.${t.split('.')[2]}`, // four segments
-      (t) => { const [protectedHeader, payload, signature] = t.split('.'); return JSON.stringify({ protected: protectedHeader, payload, signature }); },
+      (t) => {
+        const [protectedHeader, payload, signature] = t.split('.');
+        return JSON.stringify({ protected: protectedHeader, payload, signature });
+      },
       () => 'eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.a.b.c.d', // JWE
     ];
     for (const tamper of variants) {
-      const response = await postWithNonce(async (nonce) => tamper(await signer.sign(signer.idTokenClaims({ nonce })), nonce));
+      const response = await postWithNonce(async (nonce) =>
+        tamper(await signer.sign(signer.idTokenClaims({ nonce })), nonce),
+      );
       await expectRejected(response);
     }
     for (const header of [{ crit: ['exp'] }, { crit: ['b64'], b64: false }, { b64: false }]) {
@@ -178,17 +228,27 @@ describe('POST /auth/microsoft refuses forged tokens (THREATS F1–F9)', () => {
     const { sessionCookie } = await app.signIn();
     await expectRejected(await postWithNonce(() => sessionCookie!.split('=')[1]!));
     const asAccessToken = { aud: `api://${clientId}`, scp: 'access_as_user' };
-    await expectRejected(await postWithNonce((nonce) => signer.sign(signer.idTokenClaims({ nonce, ...asAccessToken }))));
+    await expectRejected(
+      await postWithNonce((nonce) => signer.sign(signer.idTokenClaims({ nonce, ...asAccessToken }))),
+    );
     // An access token whose audience is the client id itself still carries scp and no ID-token shape.
-    await expectRejected(await postWithNonce((nonce) => signer.sign(signer.idTokenClaims({ nonce, scp: 'access_as_user' }))), 'id_token_invalid');
-    const sessionLike = await new SignJWT(signer.idTokenClaims()).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(sessionSecret));
+    await expectRejected(
+      await postWithNonce((nonce) => signer.sign(signer.idTokenClaims({ nonce, scp: 'access_as_user' }))),
+      'id_token_invalid',
+    );
+    const sessionLike = await new SignJWT(signer.idTokenClaims())
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode(sessionSecret));
     await expectRejected(await app.postIdToken({ id_token: sessionLike }));
   });
 });
 
 describe('POST /auth/microsoft checks every claim (THREATS C1–C8)', () => {
   const rejectsClaims = async (claims: JWTPayload, code?: string) =>
-    expectRejected(await postWithNonce((nonce) => signer.sign({ ...signer.idTokenClaims({ nonce }), ...claims })), code);
+    expectRejected(
+      await postWithNonce((nonce) => signer.sign({ ...signer.idTokenClaims({ nonce }), ...claims })),
+      code,
+    );
 
   it('refuses a wrong issuer (C1)', async () => {
     const host = signer.authority;
@@ -211,7 +271,16 @@ describe('POST /auth/microsoft checks every claim (THREATS C1–C8)', () => {
   });
 
   it('refuses a wrong audience in every shape (C5)', async () => {
-    for (const aud of ['another-app', undefined, `api://${clientId}`, [clientId, 'x'], [clientId], [123], { clientId }, `${clientId} `]) {
+    for (const aud of [
+      'another-app',
+      undefined,
+      `api://${clientId}`,
+      [clientId, 'x'],
+      [clientId],
+      [123],
+      { clientId },
+      `${clientId} `,
+    ]) {
       await rejectsClaims({ aud: aud as string }, 'audience_invalid');
     }
   });
@@ -278,7 +347,12 @@ describe('POST /auth/microsoft binds the token to the nonce cookie (THREATS N1�
   it('refuses a sign-in from another origin or a form post (N5, login CSRF)', async () => {
     const { nonce, cookie } = await app.getNonce();
     const body = { id_token: await signer.sign(signer.idTokenClaims({ nonce })) };
-    const attempts: Array<Record<string, string>> = [{ Origin: 'https://evil.example' }, { Origin: 'null' }, { 'Sec-Fetch-Site': 'cross-site' }, {}];
+    const attempts: Array<Record<string, string>> = [
+      { Origin: 'https://evil.example' },
+      { Origin: 'null' },
+      { 'Sec-Fetch-Site': 'cross-site' },
+      {},
+    ];
     for (const headers of attempts) {
       const response = await fetch(`${app.url}/auth/microsoft`, {
         method: 'POST',
@@ -302,7 +376,17 @@ describe('POST /auth/microsoft binds the token to the nonce cookie (THREATS N1�
 
 describe('POST /auth/microsoft refuses malformed and oversized bodies (THREATS M1–M3)', () => {
   it('answers 400 for bodies that are not {"id_token": "<string>"} (M1)', async () => {
-    for (const body of ['{', '[]', 'null', '{"id_token":42}', '{"id_token":null}', '{"id_token":[]}', '{"id_token":{}}', '{"id_token":""}', '{}']) {
+    for (const body of [
+      '{',
+      '[]',
+      'null',
+      '{"id_token":42}',
+      '{"id_token":null}',
+      '{"id_token":[]}',
+      '{"id_token":{}}',
+      '{"id_token":""}',
+      '{}',
+    ]) {
       const response = await app.postIdToken(body);
       expect(response.status).toBe(400);
       expect(await response.json()).toMatchObject({ status: 'error', error: 'invalid_body' });
@@ -368,14 +452,20 @@ describe('GET /auth/nonce limits requests per address (THREATS R1)', () => {
 describe('POST /auth/logout', () => {
   it("answers 204 and clears the session cookie, and only it (not the site's other cookies)", async () => {
     const { sessionCookie } = await app.signIn();
-    const response = await fetch(`${app.url}/auth/logout`, { method: 'POST', headers: { Origin: app.url, Cookie: sessionCookie! } });
+    const response = await fetch(`${app.url}/auth/logout`, {
+      method: 'POST',
+      headers: { Origin: app.url, Cookie: sessionCookie! },
+    });
     expect(response.status).toBe(204);
     expect(setCookies(response).get('ms-session')?.header).toMatch(/Max-Age=0/);
     expect(response.headers.get('clear-site-data')).toBeNull();
   });
 
   it('refuses a cross-site logout (X7)', async () => {
-    const response = await fetch(`${app.url}/auth/logout`, { method: 'POST', headers: { Origin: 'https://evil.example' } });
+    const response = await fetch(`${app.url}/auth/logout`, {
+      method: 'POST',
+      headers: { Origin: 'https://evil.example' },
+    });
     expect(response.status).toBe(403);
     expect(setCookies(response).size).toBe(0);
   });
@@ -383,7 +473,10 @@ describe('POST /auth/logout', () => {
 
 describe('production cookies', () => {
   it('uses __Host- names with Secure', async () => {
-    const production = await startTestApp(signer, { NODE_ENV: 'production', ENTRA_AUTHORITY_HOST: 'https://login.microsoftonline.com' });
+    const production = await startTestApp(signer, {
+      NODE_ENV: 'production',
+      ENTRA_AUTHORITY_HOST: 'https://login.microsoftonline.com',
+    });
     const { response } = await production.getNonce();
     expect(setCookies(response).get('__Host-ms-nonce')?.header).toMatch(/; Secure/);
     expect(response.headers.get('strict-transport-security')).toMatch(/max-age=/);

@@ -17,7 +17,9 @@ export interface BrowserMsalSettings {
  * lists its host and `authorityMetadata` names the real endpoints (shared/FACTS.md). A local authority
  * therefore gets a placeholder https name under the reserved `.invalid` domain, with its real http endpoints.
  */
-export function browserMsalSettings(config: Pick<Config, 'clientId' | 'tenant' | 'authorityHost'>): BrowserMsalSettings {
+export function browserMsalSettings(
+  config: Pick<Config, 'clientId' | 'tenant' | 'authorityHost'>,
+): BrowserMsalSettings {
   const tenant = config.tenant.tenant;
   const common = { clientId: config.clientId, redirectUri: '/redirect.html', scopes: ['openid', 'profile', 'email'] };
   const host = new URL(config.authorityHost);

@@ -19,7 +19,9 @@ afterAll(async () => {
 describe('GET /openapi.json', () => {
   it('is an OpenAPI 3 document listing every /api and /auth path with its methods', () => {
     expect(document.openapi).toMatch(/^3\./);
-    const methods = Object.fromEntries(Object.entries(document.paths).map(([path, item]) => [path, Object.keys(item as object).sort()]));
+    const methods = Object.fromEntries(
+      Object.entries(document.paths).map(([path, item]) => [path, Object.keys(item as object).sort()]),
+    );
     expect(methods).toMatchObject({
       '/api/me': ['get'],
       '/api/tasks': ['get', 'post'],
@@ -36,8 +38,14 @@ describe('GET /openapi.json', () => {
       sessionCookie: { type: 'apiKey', in: 'cookie', name: 'ms-session' },
       bearerToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
     });
-    expect(document.paths['/api/tasks'].post.security).toEqual([{ sessionCookie: ['access_as_user'] }, { bearerToken: ['access_as_user'] }]);
-    expect(document.paths['/api/admin/tasks'].get.security).toEqual([{ sessionCookie: ['Admin'] }, { bearerToken: ['Admin'] }]);
+    expect(document.paths['/api/tasks'].post.security).toEqual([
+      { sessionCookie: ['access_as_user'] },
+      { bearerToken: ['access_as_user'] },
+    ]);
+    expect(document.paths['/api/admin/tasks'].get.security).toEqual([
+      { sessionCookie: ['Admin'] },
+      { bearerToken: ['Admin'] },
+    ]);
     expect(document.components.securitySchemes.bearerToken.description).toContain('access_as_user');
   });
 
@@ -46,7 +54,9 @@ describe('GET /openapi.json', () => {
     expect(newTask).toMatchObject({ type: 'object', required: ['title'], additionalProperties: false });
     expect(newTask.properties.title).toMatchObject({ minLength: 1, maxLength: 200 });
     expect(newTask.properties.title.pattern).toBeUndefined(); // \p{Cc} would break Swagger UI's (non-unicode) check
-    expect(document.paths['/api/tasks/{id}'].patch.parameters).toContainEqual(expect.objectContaining({ name: 'id', in: 'path', required: true }));
+    expect(document.paths['/api/tasks/{id}'].patch.parameters).toContainEqual(
+      expect.objectContaining({ name: 'id', in: 'path', required: true }),
+    );
   });
 });
 
@@ -59,7 +69,11 @@ describe('GET /docs', () => {
     expect(html).not.toMatch(/https?:\/\//); // no CDN
     expect(html).not.toMatch(/<script>(?!<)/); // no inline script
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
-    for (const [asset, type] of [['swagger-ui-bundle.js', 'text/javascript'], ['swagger-ui.css', 'text/css'], ['start.js', 'text/javascript']]) {
+    for (const [asset, type] of [
+      ['swagger-ui-bundle.js', 'text/javascript'],
+      ['swagger-ui.css', 'text/css'],
+      ['start.js', 'text/javascript'],
+    ]) {
       const response = await fetch(`${app.url}/docs/${asset}`);
       expect(response.status, asset).toBe(200);
       expect(response.headers.get('content-type')).toContain(type);

@@ -70,7 +70,13 @@ describe('sdkRoutes()', () => {
   });
 
   it('answers 404 for anything that is not a built script, without reading the disk', async () => {
-    for (const path of ['/sdk/', '/sdk/chunks/notes.txt', '/sdk/../package.json', '/sdk/%2e%2e/app.ts', '/sdk/chunks/missing.js']) {
+    for (const path of [
+      '/sdk/',
+      '/sdk/chunks/notes.txt',
+      '/sdk/../package.json',
+      '/sdk/%2e%2e/app.ts',
+      '/sdk/chunks/missing.js',
+    ]) {
       const response = await get(path);
       expect(response.status, path).toBe(404);
       expect(await response.json()).toMatchObject({ error: 'not_found' });

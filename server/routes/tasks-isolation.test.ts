@@ -13,7 +13,10 @@ beforeAll(async () => {
 });
 afterAll(() => signer.close());
 
-async function withApp(env: Record<string, string>, run: (app: TestApp, call: ReturnType<typeof apiClient>) => Promise<void>) {
+async function withApp(
+  env: Record<string, string>,
+  run: (app: TestApp, call: ReturnType<typeof apiClient>) => Promise<void>,
+) {
   const app = await startTestApp(signer, env);
   try {
     await run(app, apiClient(app.url));
@@ -44,7 +47,9 @@ describe('isolation between users', () => {
   it('keeps the same oid in two tenants apart (multi-tenant)', async () => {
     await withApp({ ENTRA_TENANT_ID: 'organizations' }, async (app, call) => {
       const home = (await app.signIn(alice)).sessionCookie!;
-      const other = (await app.signIn({ ...alice, tid: otherTenantId, iss: `${signer.authority}/${otherTenantId}/v2.0` })).sessionCookie!;
+      const other = (
+        await app.signIn({ ...alice, tid: otherTenantId, iss: `${signer.authority}/${otherTenantId}/v2.0` })
+      ).sessionCookie!;
       await call('POST', '/api/tasks', { cookie: home, json: { title: 'home tenant' } });
       expect((await call('GET', '/api/tasks', { cookie: other })).body).toEqual([]);
     });
@@ -66,7 +71,9 @@ describe('isolation between users', () => {
       const users = [alice, mallory];
       const cookies = await Promise.all(users.map(async (user) => (await app.signIn(user)).sessionCookie!));
       const writes = cookies.flatMap((cookie, who) =>
-        Array.from({ length: 25 }, (_, i) => call('POST', '/api/tasks', { cookie, json: { title: `${users[who]!.name} ${i}` } })),
+        Array.from({ length: 25 }, (_, i) =>
+          call('POST', '/api/tasks', { cookie, json: { title: `${users[who]!.name} ${i}` } }),
+        ),
       );
       expect((await Promise.all(writes)).every((result) => result.status === 201)).toBe(true);
       for (const [who, cookie] of cookies.entries()) {

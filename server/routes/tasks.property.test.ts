@@ -27,7 +27,10 @@ afterAll(async () => {
 const body = fc.oneof(
   fc.jsonValue(),
   fc.record({ title: fc.oneof(fc.string({ maxLength: 250 }), fc.jsonValue()) }, { requiredKeys: [] }),
-  fc.record({ title: fc.string(), completed: fc.oneof(fc.boolean(), fc.jsonValue()), extra: fc.jsonValue() }, { requiredKeys: [] }),
+  fc.record(
+    { title: fc.string(), completed: fc.oneof(fc.boolean(), fc.jsonValue()), extra: fc.jsonValue() },
+    { requiredKeys: [] },
+  ),
 );
 
 function expectHandled(result: { status: number; body: any }, ok: number) {
@@ -54,7 +57,10 @@ describe('the task routes under arbitrary input', () => {
   });
 
   it('never fail with a 500 on PATCH, whatever the body or the id', async () => {
-    const id = fc.oneof(fc.constant(String(taskId)), fc.string({ minLength: 1, maxLength: 20 }).map(encodeURIComponent));
+    const id = fc.oneof(
+      fc.constant(String(taskId)),
+      fc.string({ minLength: 1, maxLength: 20 }).map(encodeURIComponent),
+    );
     await fc.assert(
       fc.asyncProperty(id, body, async (path, json) => {
         expectHandled(await call('PATCH', `/api/tasks/${path}`, { cookie, json }), 200);

@@ -49,8 +49,15 @@ describe('/api/tasks with the session cookie', () => {
   });
 
   it('requires a session or a token: 401 without either', async () => {
-    for (const [method, path] of [['GET', '/api/tasks'], ['POST', '/api/tasks'], ['PATCH', '/api/tasks/1'], ['DELETE', '/api/tasks/1']] as const) {
-      const result = await call(method, path, { json: method === 'POST' || method === 'PATCH' ? { title: 'x' } : undefined });
+    for (const [method, path] of [
+      ['GET', '/api/tasks'],
+      ['POST', '/api/tasks'],
+      ['PATCH', '/api/tasks/1'],
+      ['DELETE', '/api/tasks/1'],
+    ] as const) {
+      const result = await call(method, path, {
+        json: method === 'POST' || method === 'PATCH' ? { title: 'x' } : undefined,
+      });
       expect(result.status).toBe(401);
       expect(result.body.error).toBe('session_missing');
     }
@@ -71,7 +78,10 @@ describe('validation (400 with a stable code and the field named)', () => {
   });
 
   it('refuses control characters in a title', async () => {
-    expect((await post({ title: 'line\nbreak' })).body).toMatchObject({ error: 'invalid_body', message: expect.stringMatching(/control/) });
+    expect((await post({ title: 'line\nbreak' })).body).toMatchObject({
+      error: 'invalid_body',
+      message: expect.stringMatching(/control/),
+    });
   });
 
   it('refuses wrong types, a missing title, unknown fields and non-object bodies', async () => {
@@ -87,14 +97,30 @@ describe('validation (400 with a stable code and the field named)', () => {
     ] as const) {
       const result = await post(json);
       expect(result.status, JSON.stringify(json)).toBe(400);
-      expect(result.body).toMatchObject({ status: 'error', error: 'invalid_body', message: expect.stringMatching(message) });
+      expect(result.body).toMatchObject({
+        status: 'error',
+        error: 'invalid_body',
+        message: expect.stringMatching(message),
+      });
     }
   });
 
   it('refuses bodies that are not JSON (400), not declared as JSON (415), or too large (413)', async () => {
-    expect((await call('POST', '/api/tasks', { cookie, body: '{"title":', headers: { 'Content-Type': 'application/json' } })).body.error).toBe('invalid_json');
-    for (const type of ['text/plain', 'TEXT/PLAIN; charset=utf-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
-      const result = await call('POST', '/api/tasks', { cookie, body: '{"title":"x"}', headers: { 'Content-Type': type } });
+    expect(
+      (await call('POST', '/api/tasks', { cookie, body: '{"title":', headers: { 'Content-Type': 'application/json' } }))
+        .body.error,
+    ).toBe('invalid_json');
+    for (const type of [
+      'text/plain',
+      'TEXT/PLAIN; charset=utf-8',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+    ]) {
+      const result = await call('POST', '/api/tasks', {
+        cookie,
+        body: '{"title":"x"}',
+        headers: { 'Content-Type': type },
+      });
       expect(result.status, type).toBe(415);
     }
     expect((await call('POST', '/api/tasks', { cookie, body: '{"title":"x"}' })).status).toBe(415); // fetch sends text/plain
@@ -104,20 +130,32 @@ describe('validation (400 with a stable code and the field named)', () => {
 
   it('refuses a PATCH without any change, or with a wrong type', async () => {
     const { id } = await addTask('patch me');
-    expect((await call('PATCH', `/api/tasks/${id}`, { cookie, json: {} })).body).toMatchObject({ error: 'invalid_body', message: 'Send title, completed, or both.' });
-    expect((await call('PATCH', `/api/tasks/${id}`, { cookie, json: { completed: 'yes' } })).body.message).toMatch(/^completed must be true or false/);
-    expect((await call('PATCH', `/api/tasks/${id}`, { cookie, json: { id: 7 } })).body.message).toMatch(/Unknown field "id"/);
+    expect((await call('PATCH', `/api/tasks/${id}`, { cookie, json: {} })).body).toMatchObject({
+      error: 'invalid_body',
+      message: 'Send title, completed, or both.',
+    });
+    expect((await call('PATCH', `/api/tasks/${id}`, { cookie, json: { completed: 'yes' } })).body.message).toMatch(
+      /^completed must be true or false/,
+    );
+    expect((await call('PATCH', `/api/tasks/${id}`, { cookie, json: { id: 7 } })).body.message).toMatch(
+      /Unknown field "id"/,
+    );
   });
 
   it('answers 400 for ids that are not positive whole numbers, 404 for unknown ones, never 500', async () => {
     for (const id of ['abc', '1.5', '-1', '0', '1e3', '0x10', '%20', '01', '9'.repeat(30), "1'%20OR%201=1"]) {
       for (const method of ['PATCH', 'DELETE'] as const) {
-        const result = await call(method, `/api/tasks/${id}`, { cookie, json: method === 'PATCH' ? { completed: true } : undefined });
+        const result = await call(method, `/api/tasks/${id}`, {
+          cookie,
+          json: method === 'PATCH' ? { completed: true } : undefined,
+        });
         expect(result.status, `${method} ${id}`).toBe(400);
         expect(result.body.error).toBe('invalid_parameter');
       }
     }
-    expect((await call('PATCH', '/api/tasks/999999999', { cookie, json: { completed: true } })).body.error).toBe('task_not_found');
+    expect((await call('PATCH', '/api/tasks/999999999', { cookie, json: { completed: true } })).body.error).toBe(
+      'task_not_found',
+    );
   });
 });
 
@@ -126,8 +164,16 @@ describe('methods (X7)', () => {
     const { id } = await addTask('keep me');
     await call('GET', `/api/tasks/${id}?_method=DELETE`, { cookie, headers: { 'X-HTTP-Method-Override': 'DELETE' } });
     await call('GET', `/api/tasks?_method=DELETE`, { cookie, headers: { 'X-HTTP-Method-Override': 'DELETE' } });
-    const overridden = await call('POST', `/api/tasks/${id}?_method=DELETE`, { cookie, json: {}, headers: { 'X-HTTP-Method-Override': 'DELETE' } });
+    const overridden = await call('POST', `/api/tasks/${id}?_method=DELETE`, {
+      cookie,
+      json: {},
+      headers: { 'X-HTTP-Method-Override': 'DELETE' },
+    });
     expect(overridden.status).toBe(404);
-    expect((await call('GET', '/api/tasks', { cookie })).body).toContainEqual({ id, title: 'keep me', completed: false });
+    expect((await call('GET', '/api/tasks', { cookie })).body).toContainEqual({
+      id,
+      title: 'keep me',
+      completed: false,
+    });
   });
 });

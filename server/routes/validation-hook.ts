@@ -16,7 +16,10 @@ function describe(error: ZodError): string {
   if (!issue) return 'The request is not valid.';
   if (issue.code === 'unrecognized_keys') {
     // Names come from the request: shortened, so a response never mirrors a large body back.
-    const keys = issue.keys.slice(0, 5).map((key) => JSON.stringify(key.slice(0, 40))).join(', ');
+    const keys = issue.keys
+      .slice(0, 5)
+      .map((key) => JSON.stringify(key.slice(0, 40)))
+      .join(', ');
     return `Unknown field${issue.keys.length > 1 ? 's' : ''} ${keys}.`;
   }
   // Our schemas' messages start with the field's name; zod's defaults do not, so add it.

@@ -13,7 +13,10 @@ export interface CookieJar {
  * A cookie that is HttpOnly, Path=/, with no Domain and a Max-Age; in production also Secure with the
  * `__Host-` prefix, which the browser enforces: no subdomain can plant or overwrite it.
  */
-export function cookieJar(name: string, options: { secure: boolean; maxAge: number; sameSite: 'Lax' | 'Strict' }): CookieJar {
+export function cookieJar(
+  name: string,
+  options: { secure: boolean; maxAge: number; sameSite: 'Lax' | 'Strict' },
+): CookieJar {
   const prefix = options.secure ? ('host' as const) : undefined;
   const attributes: CookieOptions = {
     httpOnly: true,

@@ -17,10 +17,20 @@ afterAll(async () => {
   await signer.close();
 });
 
-const me = (cookie: string, init: RequestInit = {}) => fetch(`${app.url}/api/me`, { ...init, headers: { Cookie: cookie, ...init.headers } });
+const me = (cookie: string, init: RequestInit = {}) =>
+  fetch(`${app.url}/api/me`, { ...init, headers: { Cookie: cookie, ...init.headers } });
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const now = () => Math.floor(Date.now() / 1000);
-const sessionClaims = () => ({ iss: 'ms-signin/session', sub: String(signer.idTokenClaims().oid), tid: 'x', name: 'n', email: '', roles: [], iat: now(), exp: now() + 600 });
+const sessionClaims = () => ({
+  iss: 'ms-signin/session',
+  sub: String(signer.idTokenClaims().oid),
+  tid: 'x',
+  name: 'n',
+  email: '',
+  roles: [],
+  iat: now(),
+  exp: now() + 600,
+});
 const signHs = (claims: object, secret: string, alg = 'HS256') =>
   new SignJWT({ ...claims }).setProtectedHeader({ alg }).sign(new TextEncoder().encode(secret));
 
@@ -45,14 +55,17 @@ describe('the session cookie', () => {
 
   it('refuses alg none, other HMAC sizes and an RS256 token with its own jwk (S3)', async () => {
     await expect401(await me(`ms-session=${b64({ alg: 'none' })}.${b64(sessionClaims())}.`));
-    for (const alg of ['HS384', 'HS512']) await expect401(await me(`ms-session=${await signHs(sessionClaims(), sessionSecret, alg)}`));
+    for (const alg of ['HS384', 'HS512'])
+      await expect401(await me(`ms-session=${await signHs(sessionClaims(), sessionSecret, alg)}`));
     const rs = await signer.sign(sessionClaims(), { header: { jwk: signer.primary.publicJwk } });
     await expect401(await me(`ms-session=${rs}`));
   });
 
   it('refuses sessions signed with guessable secrets (S4)', async () => {
     for (const secret of ['', 'secret', clientId]) {
-      const token = secret ? await signHs(sessionClaims(), secret) : `${b64({ alg: 'HS256' })}.${b64(sessionClaims())}.`;
+      const token = secret
+        ? await signHs(sessionClaims(), secret)
+        : `${b64({ alg: 'HS256' })}.${b64(sessionClaims())}.`;
       await expect401(await me(`ms-session=${token}`));
     }
   });
@@ -80,7 +93,9 @@ describe('the session cookie', () => {
 
   it('verifies with every secret of the rotation list, signs with the first (rotation)', async () => {
     const { sessionCookie } = await app.signIn();
-    const rotated = await startTestApp(signer, { SESSION_SECRET: `a-brand-new-session-secret-32-bytes-long,${sessionSecret}` });
+    const rotated = await startTestApp(signer, {
+      SESSION_SECRET: `a-brand-new-session-secret-32-bytes-long,${sessionSecret}`,
+    });
     expect((await fetch(`${rotated.url}/api/me`, { headers: { Cookie: sessionCookie! } })).status).toBe(200);
     await rotated.close();
     // Once the old secret leaves the list, its sessions end (S3: an old secret after rotation).

@@ -86,11 +86,23 @@ export async function startEntraSigner() {
      */
     accessTokenClaims(overrides: JWTPayload = {}, version: '2.0' | '1.0' = '2.0'): JWTPayload {
       const now = Math.floor(Date.now() / 1000);
-      const common = { aud: `api://${clientId}`, tid: tenantId, oid: userOid, sub: 'pairwise-subject', name: 'Test User' };
+      const common = {
+        aud: `api://${clientId}`,
+        tid: tenantId,
+        oid: userOid,
+        sub: 'pairwise-subject',
+        name: 'Test User',
+      };
       const username = 'test.user@example.test';
       const byVersion =
         version === '2.0'
-          ? { ver: '2.0', iss: `${authority}/${tenantId}/v2.0`, azp: clientId, azpacr: '0', preferred_username: username }
+          ? {
+              ver: '2.0',
+              iss: `${authority}/${tenantId}/v2.0`,
+              azp: clientId,
+              azpacr: '0',
+              preferred_username: username,
+            }
           : { ver: '1.0', iss: `${v1IssuerHost}/${tenantId}/`, appid: clientId, appidacr: '0', upn: username };
       return { ...common, ...byVersion, scp: 'access_as_user', iat: now, nbf: now, exp: now + 3600, ...overrides };
     },

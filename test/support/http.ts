@@ -11,7 +11,9 @@ export interface RunningServer {
 type FetchHandler = (request: Request) => Response | Promise<Response>;
 
 /** Serves `handler` on 127.0.0.1 at a free port. The handler may be swapped later with `setHandler`. */
-export async function serveOnEphemeralPort(handler?: FetchHandler): Promise<RunningServer & { setHandler(h: FetchHandler): void }> {
+export async function serveOnEphemeralPort(
+  handler?: FetchHandler,
+): Promise<RunningServer & { setHandler(h: FetchHandler): void }> {
   let current: FetchHandler = handler ?? (() => new Response('not ready', { status: 503 }));
   const server: Server = createServer(getRequestListener((request) => current(request)));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

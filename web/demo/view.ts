@@ -33,7 +33,10 @@ export function showMessage(text: string, kind: 'info' | 'error' = 'info'): void
 
 /** Two initials from the name (or e-mail), for the avatar. */
 function initialsOf(user: User): string {
-  const words = (user.name || user.email || '?').trim().split(/[\s@._-]+/).filter(Boolean);
+  const words = (user.name || user.email || '?')
+    .trim()
+    .split(/[\s@._-]+/)
+    .filter(Boolean);
   const first = [...(words[0] ?? '?')][0] ?? '?';
   const last = words.length > 1 ? ([...(words.at(-1) ?? '')][0] ?? '') : '';
   return (first + last).toUpperCase();

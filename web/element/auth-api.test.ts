@@ -4,7 +4,10 @@ import { createAuthApi } from './auth-api.ts';
 
 const server = 'https://auth.example.com';
 const json = (status: number, body?: unknown) =>
-  new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+  new Response(body === undefined ? null : JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json' },
+  });
 
 function answer(...responses: (Response | Error)[]) {
   const fetch = vi.fn(async () => {
@@ -40,7 +43,10 @@ describe('createAuthApi()', () => {
     const api = createAuthApi(server);
     expect(await api.getNonce()).toBe('n-1');
     expect(await api.getConfig()).toEqual({ clientId: 'c' });
-    expect(fetch.mock.calls.map((call) => (call as unknown[])[0])).toEqual([`${server}/auth/nonce`, `${server}/auth/config`]);
+    expect(fetch.mock.calls.map((call) => (call as unknown[])[0])).toEqual([
+      `${server}/auth/nonce`,
+      `${server}/auth/config`,
+    ]);
   });
 
   it('takes a 401 from /api/me and /auth/logout as "nobody is signed in"', async () => {
@@ -53,7 +59,9 @@ describe('createAuthApi()', () => {
 
   it("passes on the server's error code and message", async () => {
     answer(json(401, { status: 'error', error: 'nonce_mismatch', message: 'Please sign in again.' }));
-    const error = await createAuthApi(server).signIn('t').catch((caught: unknown) => caught);
+    const error = await createAuthApi(server)
+      .signIn('t')
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 401, code: 'nonce_mismatch', message: 'Please sign in again.' });
   });

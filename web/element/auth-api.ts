@@ -35,10 +35,12 @@ export function createAuthApi(server: string) {
     );
   }
   // Nobody signed in is an answer, not a failure.
-  const unless401 = <T>(value: T) => (error: unknown) => {
-    if (error instanceof ApiError && error.status === 401) return value;
-    throw error;
-  };
+  const unless401 =
+    <T>(value: T) =>
+    (error: unknown) => {
+      if (error instanceof ApiError && error.status === 401) return value;
+      throw error;
+    };
 
   return {
     getConfig: () => call<AuthConfig>('/auth/config'),

@@ -17,7 +17,10 @@ describe('describeFailure()', () => {
 
   it('names the likely cause when the server was not reached: it is down, or CORS refused this origin', () => {
     vi.stubGlobal('location', { origin: 'https://www.example.com' });
-    const detail = describeFailure(new ApiError(0, 'network_error', 'Could not reach the server.'), 'https://auth.example.com');
+    const detail = describeFailure(
+      new ApiError(0, 'network_error', 'Could not reach the server.'),
+      'https://auth.example.com',
+    );
     expect(detail.code).toBe('network_error');
     expect(detail.message).toContain('https://auth.example.com');
     expect(detail.message).toContain('https://www.example.com in its ALLOWED_ORIGINS');

@@ -18,7 +18,10 @@ export class SignInError extends Error {
 }
 
 /** A failure with no better description; those that come from MSAL are described by msal-errors.ts. */
-export const signInFailed: SignInErrorDetail = { code: 'sign_in_failed', message: 'The sign-in failed. Please try again.' };
+export const signInFailed: SignInErrorDetail = {
+  code: 'sign_in_failed',
+  message: 'The sign-in failed. Please try again.',
+};
 
 /**
  * The detail for a failed call to the auth server: its own code and message when it answered

@@ -208,7 +208,11 @@ export class MsSignInButton extends HTMLElement {
     ]);
     this.#msal = module;
     const config = module.resolveMsalConfig(
-      { clientId: this.clientId ?? undefined, tenant: this.tenant ?? undefined, authorityHost: this.authorityHost ?? undefined },
+      {
+        clientId: this.clientId ?? undefined,
+        tenant: this.tenant ?? undefined,
+        authorityHost: this.authorityHost ?? undefined,
+      },
       serverConfig,
       module.redirectUriFor(this.redirectUri, location.href),
     );
@@ -317,7 +321,9 @@ export class MsSignInButton extends HTMLElement {
   #update(): void {
     const button = this.#root.querySelector('button');
     if (!button) return;
-    const busy = button.classList.contains('o') ? this.#signingOut : this.#waitingFor !== undefined || !!this.#pendingSignIn;
+    const busy = button.classList.contains('o')
+      ? this.#signingOut
+      : this.#waitingFor !== undefined || !!this.#pendingSignIn;
     // Not disabled while loading: a click then opens the popup as soon as MSAL is ready.
     button.dataset.state = busy ? 'busy' : this.#user || this.#isReady() ? 'ready' : 'loading';
     if (busy) button.setAttribute('aria-disabled', 'true');

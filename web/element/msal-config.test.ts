@@ -25,7 +25,11 @@ describe('resolveMsalConfig()', () => {
 
   it('lets client-id, tenant and authority-host override the server', () => {
     const config = resolveMsalConfig(
-      { clientId: '22222222-2222-2222-2222-222222222222', tenant: 'organizations', authorityHost: 'https://login.microsoftonline.us/' },
+      {
+        clientId: '22222222-2222-2222-2222-222222222222',
+        tenant: 'organizations',
+        authorityHost: 'https://login.microsoftonline.us/',
+      },
       entra,
       redirectUri,
     );
@@ -42,13 +46,15 @@ describe('resolveMsalConfig()', () => {
     const config = resolveMsalConfig({ tenant: 'common' }, local, redirectUri);
     expect(config?.authority).toBe('https://local-authority.invalid/common');
     expect(config?.authorityMetadata).toBeUndefined();
-    expect(resolveMsalConfig({ tenant: '3f1a6a2e-8c1b-4f5e-9a7d-2b6c4d8e0f11' }, local, redirectUri)?.authorityMetadata).toBe(
-      local.authorityMetadata,
-    );
+    expect(
+      resolveMsalConfig({ tenant: '3f1a6a2e-8c1b-4f5e-9a7d-2b6c4d8e0f11' }, local, redirectUri)?.authorityMetadata,
+    ).toBe(local.authorityMetadata);
   });
 
   it('works from the attributes alone when the server has no GET /auth/config', () => {
-    expect(resolveMsalConfig({ clientId: entra.clientId, tenant: 'contoso.onmicrosoft.com' }, undefined, redirectUri)).toEqual({
+    expect(
+      resolveMsalConfig({ clientId: entra.clientId, tenant: 'contoso.onmicrosoft.com' }, undefined, redirectUri),
+    ).toEqual({
       ...entra,
       redirectUri,
     });
@@ -64,12 +70,16 @@ describe('resolveMsalConfig()', () => {
 
 describe('redirectUriFor()', () => {
   it('is the page without its query and fragment, so one registered URI serves every visit', () => {
-    expect(redirectUriFor(null, 'https://www.example.com/shop/cart?item=3#top')).toBe('https://www.example.com/shop/cart');
+    expect(redirectUriFor(null, 'https://www.example.com/shop/cart?item=3#top')).toBe(
+      'https://www.example.com/shop/cart',
+    );
     expect(redirectUriFor(null, 'http://localhost:3001/')).toBe('http://localhost:3001/');
   });
 
   it('is the redirect-uri attribute when set, resolved against the page', () => {
     expect(redirectUriFor('/', 'https://www.example.com/shop/cart')).toBe('https://www.example.com/');
-    expect(redirectUriFor('https://www.example.com/signin', 'https://www.example.com/x')).toBe('https://www.example.com/signin');
+    expect(redirectUriFor('https://www.example.com/signin', 'https://www.example.com/x')).toBe(
+      'https://www.example.com/signin',
+    );
   });
 });

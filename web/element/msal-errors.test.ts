@@ -16,7 +16,10 @@ describe('errorDetail()', () => {
   });
 
   it('passes other MSAL codes on, with a generic message', () => {
-    expect(errorDetail('invalid_grant')).toEqual({ code: 'invalid_grant', message: 'The sign-in failed (invalid_grant). Please try again.' });
+    expect(errorDetail('invalid_grant')).toEqual({
+      code: 'invalid_grant',
+      message: 'The sign-in failed (invalid_grant). Please try again.',
+    });
   });
 });
 

@@ -17,14 +17,36 @@ describe('parseAppearance()', () => {
 
   it('reads every attribute, whatever its case and spacing', () => {
     const appearance = parseAppearance(
-      attributes({ theme: ' Dark', size: 'LARGE', shape: 'pill', text: 'continue_with', width: '320px', locale: 'de-AT' }),
+      attributes({
+        theme: ' Dark',
+        size: 'LARGE',
+        shape: 'pill',
+        text: 'continue_with',
+        width: '320px',
+        locale: 'de-AT',
+      }),
     );
-    expect(appearance).toEqual({ theme: 'dark', size: 'large', shape: 'pill', text: 'continue_with', width: 320, locale: 'de' });
+    expect(appearance).toEqual({
+      theme: 'dark',
+      size: 'large',
+      shape: 'pill',
+      text: 'continue_with',
+      width: 320,
+      locale: 'de',
+    });
   });
 
   it('falls back to the default for an unknown value instead of failing', () => {
-    const appearance = parseAppearance(attributes({ theme: 'blue', size: 'huge', shape: 'circle', text: 'login', width: 'wide' }));
-    expect(appearance).toMatchObject({ theme: 'light', size: 'medium', shape: 'rectangular', text: 'signin_with', width: undefined });
+    const appearance = parseAppearance(
+      attributes({ theme: 'blue', size: 'huge', shape: 'circle', text: 'login', width: 'wide' }),
+    );
+    expect(appearance).toMatchObject({
+      theme: 'light',
+      size: 'medium',
+      shape: 'rectangular',
+      text: 'signin_with',
+      width: undefined,
+    });
   });
 
   it("takes the locale attribute first, then the browser's languages", () => {
@@ -44,7 +66,8 @@ describe('parseWidth()', () => {
   });
 
   it('ignores anything else', () => {
-    for (const value of [null, '', '50%', '20em', '-300', 'calc(100px)']) expect(parseWidth(value), String(value)).toBeUndefined();
+    for (const value of [null, '', '50%', '20em', '-300', 'calc(100px)'])
+      expect(parseWidth(value), String(value)).toBeUndefined();
   });
 });
 

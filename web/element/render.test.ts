@@ -11,7 +11,9 @@ describe('renderSignedOut()', () => {
     expect(html).toMatch(/^<button type="button" class="b light medium rectangular" part="button" lang="en">/);
     expect(html.match(/<button/g)).toHaveLength(1);
     expect(html).toContain('<span class="t">Sign in with Microsoft</span>');
-    expect(html).toContain('<svg xmlns="http://www.w3.org/2000/svg" width="21" height="21" viewBox="0 0 21 21" aria-hidden="true"');
+    expect(html).toContain(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="21" height="21" viewBox="0 0 21 21" aria-hidden="true"',
+    );
     for (const color of ['#F25022', '#7FBA00', '#00A4EF', '#FFB900']) expect(html).toContain(`fill="${color}"`);
   });
 
@@ -20,7 +22,7 @@ describe('renderSignedOut()', () => {
     const html = renderSignedOut(appearance, stringsFor(appearance.locale));
     expect(html).toContain('class="b dark small pill"');
     expect(html).toContain('lang="fr"');
-    expect(html).toContain("S&#39;inscrire avec Microsoft");
+    expect(html).toContain('S&#39;inscrire avec Microsoft');
   });
 });
 
@@ -41,7 +43,9 @@ describe('renderSignedIn()', () => {
 
 describe('escapeHtml()', () => {
   it('escapes the five characters that matter in content and quoted attributes', () => {
-    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
+      '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
+    );
   });
 });
 

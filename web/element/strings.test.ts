@@ -6,12 +6,17 @@ describe('stringsFor()', () => {
     expect(locales()).toEqual(expect.arrayContaining(['en', 'fr', 'de']));
     for (const locale of locales()) {
       const strings = stringsFor(locale);
-      for (const key of [...textKinds, 'signedInAs', 'signOut'] as const) expect(strings[key], `${locale}.${key}`).toMatch(/\S/);
+      for (const key of [...textKinds, 'signedInAs', 'signOut'] as const)
+        expect(strings[key], `${locale}.${key}`).toMatch(/\S/);
     }
   });
 
   it("uses Microsoft's wording", () => {
-    expect(stringsFor('en')).toMatchObject({ signin_with: 'Sign in with Microsoft', signin: 'Sign in', signOut: 'Sign out' });
+    expect(stringsFor('en')).toMatchObject({
+      signin_with: 'Sign in with Microsoft',
+      signin: 'Sign in',
+      signOut: 'Sign out',
+    });
     expect(stringsFor('fr').signin_with).toBe('Se connecter avec Microsoft');
     expect(stringsFor('de').signin_with).toBe('Mit Microsoft anmelden');
   });
