@@ -49,11 +49,12 @@ describe('the key set', () => {
   });
 
   it('gives up on a slow JWKS within the timeout, with one outbound fetch for 50 sign-ins (K2)', async () => {
-    signer.state.mode = { kind: 'slow', ms: 5_000 };
+    signer.state.mode = { kind: 'slow', ms: 30_000 };
     const started = Date.now();
     const results = await Promise.all(Array.from({ length: 50 }, () => signInStatus()));
     expect(results.every((result) => result.status === 503)).toBe(true);
-    expect(Date.now() - started).toBeLessThan(4_000);
+    // A generous bound (the timeout here is 1 s): without a timeout every sign-in would wait the full 30 s.
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(signer.state.jwksRequests).toBe(1);
   });
 

@@ -144,15 +144,13 @@ describe('POST /auth/microsoft refuses forged tokens (THREATS F1–F9)', () => {
   it('refuses an embedded jwk, also with a huge modulus (F4)', async () => {
     const attacker = await createSigningKey('test-key-1');
     const huge = { ...attacker.publicJwk, n: 'A'.repeat(20_000) };
-    for (const jwk of [attacker.publicJwk, huge]) {
-      const started = Date.now();
-      await expectRejected(
-        await postWithNonce((nonce) =>
-          signer.sign(signer.idTokenClaims({ nonce }), { key: attacker, header: { jwk } }),
-        ),
-      );
-      expect(Date.now() - started).toBeLessThan(2000);
-    }
+    const withJwk = (jwk: object) =>
+      postWithNonce((nonce) => signer.sign(signer.idTokenClaims({ nonce }), { key: attacker, header: { jwk } }));
+    // Refused by the header check, before any key is imported: no CPU spent on the attacker's key.
+    const body = await expectRejected(await withJwk(attacker.publicJwk), 'id_token_invalid');
+    expect(body.message).toBe('The token’s signature algorithm or key is not accepted.');
+    // A huge modulus makes the token too long to even parse.
+    await expectRejected(await withJwk(huge), 'id_token_malformed');
   });
 
   it('refuses jku, x5u and x5c, and never fetches the URL they name (F5)', async () => {
