@@ -123,4 +123,21 @@ describe('tasks on the demo page', () => {
     await expect.poll(() => titles(page), { timeout: 10_000 }).not.toContain('Too late');
     await context.close();
   });
+
+  it('lets /docs "Try it out" add a task with the session cookie of the demo page', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signInAs(page, ordinary.name);
+    await page.goto(`${server.url}/docs`);
+    const operation = page.locator('#operations-tasks-post_api_tasks');
+    await operation.locator('.opblock-summary').click();
+    await operation.getByRole('button', { name: 'Try it out' }).click();
+    await operation.locator('textarea.body-param__text').fill('{"title":"Added from the API reference"}');
+    await operation.getByRole('button', { name: 'Execute' }).click();
+    const status = operation.locator('.live-responses-table tbody .response-col_status');
+    await expect.poll(() => status.textContent(), { timeout: 10_000 }).toContain('201');
+    await page.goto(server.url);
+    await expect.poll(() => titles(page), { timeout: 20_000 }).toContain('Added from the API reference');
+    await context.close();
+  });
 });
