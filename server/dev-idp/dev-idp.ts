@@ -17,7 +17,10 @@ export type { DevUser } from './users.ts';
 export { DevIdpConfigError } from './users.ts';
 
 export interface DevIdp {
-  /** Mount it where baseUrl points, e.g. `root.route('/dev-idp', idp.app)`, or serve it alone. */
+  /**
+   * Serve it where baseUrl points, best at an origin's root as server/dev-server.ts does: MSAL rewrites the
+   * first path segment of each endpoint to the tenant, so a path prefix breaks browser sign-ins.
+   */
   app: Hono;
   tenantId: string;
   clientId: string;
@@ -34,8 +37,8 @@ export interface DevIdp {
  *
  * @example
  * ```ts
- * const idp = await createDevIdp({ baseUrl: 'http://localhost:3000/dev-idp' });
- * root.route('/dev-idp', idp.app);
+ * const idp = await createDevIdp({ baseUrl: 'http://localhost:3000' });
+ * // route /{idp.tenantId}/…, /common/… and /organizations/… of that origin to idp.app.fetch
  * // authority: `${idp.issuer}` minus `/v2.0`; discovery: `${baseUrl}/${idp.tenantId}/v2.0/.well-known/openid-configuration`
  * ```
  * @throws DevIdpConfigError when an option or users.json is malformed.
