@@ -1,9 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DevServer, startDevServer } from '../server/dev-server.ts';
 import users from '../server/dev-idp/users.json' with { type: 'json' };
 import { tempDatabasePath } from '../test/support/test-app.ts';
 import { launchChromium } from './browser.ts';
+import { readySignInButton, signInAs, signInButton } from './demo-page.ts';
 
 // The demo as a person uses it: npm run dev's server, real Chromium, the popup, the account picker.
 let server: DevServer;
@@ -17,26 +18,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-/** The demo's <ms-signin-button>'s own button (Playwright's locators pierce its open shadow root). */
-const signInButton = (page: Page) =>
-  page.locator('ms-signin-button').getByRole('button', { name: /Sign in with Microsoft/ });
-
-/** The sign-in button, once MSAL and a nonce are ready (a click then opens the popup at once). */
-async function readySignInButton(page: Page) {
-  const signIn = signInButton(page);
-  await expect.poll(() => signIn.getAttribute('data-state'), { timeout: 20_000 }).toBe('ready');
-  return signIn;
-}
-
-async function signInAs(page: Page, name: string) {
-  const signIn = await readySignInButton(page);
-  const popupOpened = page.waitForEvent('popup');
-  await signIn.click();
-  const popup = await popupOpened;
-  await popup.getByRole('button', { name: new RegExp(name) }).click();
-  await expect.poll(() => page.getByTestId('user-name').textContent(), { timeout: 20_000 }).toBe(name);
-}
 
 describe('the demo page', () => {
   it('signs in through the popup, stays signed in after a reload, and signs out', async () => {

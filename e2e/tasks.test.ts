@@ -5,6 +5,7 @@ import { type DevServer, startDevServer } from '../server/dev-server.ts';
 import users from '../server/dev-idp/users.json' with { type: 'json' };
 import { tempDatabasePath } from '../test/support/test-app.ts';
 import { launchChromium } from './browser.ts';
+import { signInAs, signInButton } from './demo-page.ts';
 
 // The tasks of the demo page in real Chromium: cookie-authenticated calls from the page, kept in SQLite.
 let server: DevServer;
@@ -22,18 +23,10 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** The demo's <ms-signin-button>'s own button (Playwright's locators pierce its open shadow root). */
-const signInButton = (page: Page) =>
-  page.locator('ms-signin-button').getByRole('button', { name: /Sign in with Microsoft/ });
-
-async function signInAs(page: Page, name: string) {
+/** Opens the demo page and signs in as `name`. */
+async function openAndSignInAs(page: Page, name: string) {
   await page.goto(server.url);
-  const signIn = signInButton(page);
-  await expect.poll(() => signIn.getAttribute('data-state'), { timeout: 20_000 }).toBe('ready');
-  const popupOpened = page.waitForEvent('popup');
-  await signIn.click();
-  await (await popupOpened).getByRole('button', { name: new RegExp(name) }).click();
-  await expect.poll(() => page.getByTestId('user-name').textContent(), { timeout: 20_000 }).toBe(name);
+  await signInAs(page, name);
 }
 
 const titles = (page: Page) => page.getByTestId('task-text').allTextContents();
@@ -49,7 +42,7 @@ describe('tasks on the demo page', () => {
   it('adds, toggles and deletes tasks, and finds them again after a reload', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await signInAs(page, ordinary.name);
+    await openAndSignInAs(page, ordinary.name);
     await expect.poll(() => page.getByText('No tasks yet.').isVisible()).toBe(true);
 
     await addTask(page, 'Water the plants');
@@ -74,7 +67,7 @@ describe('tasks on the demo page', () => {
   it('shows an admin the task counts per user', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await signInAs(page, admin.name);
+    await openAndSignInAs(page, admin.name);
     await addTask(page, 'Review access');
     const row = (name: string) => page.getByTestId('admin-row').filter({ hasText: name });
     await expect.poll(() => row(admin.name).locator('td').allTextContents(), { timeout: 10_000 }).toEqual(['1', '0']);
@@ -85,7 +78,7 @@ describe('tasks on the demo page', () => {
   it('works from the keyboard, and axe-core finds no violations in the tasks panel', async () => {
     const context = await browser.newContext({ bypassCSP: true }); // to inject axe-core
     const page = await context.newPage();
-    await signInAs(page, admin.name);
+    await openAndSignInAs(page, admin.name);
     await expect.poll(() => page.getByTestId('task').count(), { timeout: 10_000 }).toBe(1);
     await page.getByLabel('New task').focus();
     await page.keyboard.press('Tab'); // the Add button
@@ -111,7 +104,7 @@ describe('tasks on the demo page', () => {
   it('returns to the signed-out page with a message when the session has expired', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await signInAs(page, ordinary.name);
+    await openAndSignInAs(page, ordinary.name);
     await expect.poll(() => page.getByTestId('task').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     await context.clearCookies(); // what an expired session looks like to the server: no valid cookie
     await page.getByLabel('New task').fill('Too late');
@@ -119,7 +112,7 @@ describe('tasks on the demo page', () => {
     await expect.poll(() => signInButton(page).isVisible()).toBe(true);
     expect(await page.getByTestId('message').textContent()).toMatch(/session has expired/i);
     expect(await page.getByTestId('task').count()).toBe(0);
-    await signInAs(page, ordinary.name); // and signing in again works
+    await openAndSignInAs(page, ordinary.name); // and signing in again works
     await expect.poll(() => titles(page), { timeout: 10_000 }).not.toContain('Too late');
     await context.close();
   });
@@ -127,7 +120,7 @@ describe('tasks on the demo page', () => {
   it('lets /docs "Try it out" add a task with the session cookie of the demo page', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await signInAs(page, ordinary.name);
+    await openAndSignInAs(page, ordinary.name);
     await page.goto(`${server.url}/docs`);
     const operation = page.locator('#operations-tasks-post_api_tasks');
     await operation.locator('.opblock-summary').click();
