@@ -6,24 +6,12 @@ import { errorResponse } from '../errors.ts';
 /** Largest body of an /api request, in bytes: a task is a title of 200 characters. */
 export const maxApiBody = 8 * 1024;
 
-const limit = bodyLimit({
-  maxSize: maxApiBody,
-  onError: (c) => {
-    // The rest of the body is never read: close the connection rather than reuse a dirty one.
-    c.header('Connection', 'close');
-    return errorResponse(c, 413, 'body_too_large', 'The request body is too large.');
-  },
-});
-
 /**
  * Requires `Content-Type: application/json` (415 otherwise, including no type at all: a form or
- * `text/plain` is what a cross-site page can send without a preflight), a body of at most
- * {@link maxApiBody} bytes (413), and parseable JSON (400 `invalid_json`). Hono caches the parsed body,
- * so the zod validator after these reads it again for free.
- *
- * @example createRoute({ method: 'post', path: '/tasks', middleware: jsonBody(), … })
+ * `text/plain` is what a cross-site page can send without a preflight) and a body of at most `maxSize`
+ * bytes (413, the connection then closed).
  */
-export function jsonBody(): [MiddlewareHandler, MiddlewareHandler, MiddlewareHandler] {
+export function requireJsonBody(maxSize: number): [MiddlewareHandler, MiddlewareHandler] {
   const requireJsonType: MiddlewareHandler = async (c, next) => {
     const type = c.req.header('Content-Type')?.split(';')[0]?.trim().toLowerCase();
     if (type !== 'application/json') {
@@ -31,13 +19,32 @@ export function jsonBody(): [MiddlewareHandler, MiddlewareHandler, MiddlewareHan
     }
     return next();
   };
-  const parseJson: MiddlewareHandler = async (c, next) => {
-    try {
-      await c.req.json();
-    } catch {
-      return errorResponse(c, 400, 'invalid_json', 'The body is not valid JSON.');
-    }
-    return next();
-  };
-  return [requireJsonType, limit, parseJson];
+  const limit = bodyLimit({
+    maxSize,
+    onError: (c) => {
+      // The rest of the body is never read: close the connection rather than reuse a dirty one.
+      c.header('Connection', 'close');
+      return errorResponse(c, 413, 'body_too_large', 'The request body is too large.');
+    },
+  });
+  return [requireJsonType, limit];
+}
+
+const parseJson: MiddlewareHandler = async (c, next) => {
+  try {
+    await c.req.json();
+  } catch {
+    return errorResponse(c, 400, 'invalid_json', 'The body is not valid JSON.');
+  }
+  return next();
+};
+
+/**
+ * {@link requireJsonBody} with {@link maxApiBody}, then parseable JSON (400 `invalid_json`). Hono caches
+ * the parsed body, so the zod validator after these reads it again for free.
+ *
+ * @example createRoute({ method: 'post', path: '/tasks', middleware: jsonBody(), … })
+ */
+export function jsonBody(): [MiddlewareHandler, MiddlewareHandler, MiddlewareHandler] {
+  return [...requireJsonBody(maxApiBody), parseJson];
 }

@@ -1,8 +1,8 @@
 // /auth: the nonce, the exchange of a Microsoft ID token for a session cookie, sign-out, and MSAL settings.
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { IdTokenVerifier } from '../entra/verify-id-token.ts';
 import { AuthError, errorResponse, ProviderUnavailableError } from '../errors.ts';
+import { requireJsonBody } from '../middleware/json-body.ts';
 import { limitPerMinute } from '../middleware/rate-limit.ts';
 import type { CookieJar } from '../session/cookies.ts';
 import { issueNonce, takeNonce } from '../session/nonce.ts';
@@ -30,36 +30,24 @@ export function authRoutes(options: AuthRoutesOptions) {
 
     .get('/nonce', limitPerMinute(options.rateLimits.nonce), (c) => c.json({ nonce: issueNonce(c, nonceCookie) }))
 
-    .post(
-      '/microsoft',
-      limitPerMinute(options.rateLimits.signIn),
-      bodyLimit({
-        maxSize: maxSignInBody,
-        onError: (c) => {
-          // The rest of the body is never read: close the connection rather than reuse a dirty one.
-          c.header('Connection', 'close');
-          return errorResponse(c, 413, 'body_too_large', 'The request body is too large.');
-        },
-      }),
-      async (c) => {
-        const idToken = await readIdToken(c.req.raw);
-        if (typeof idToken !== 'string') return errorResponse(c, idToken.status, idToken.error, idToken.message);
-        const expectedNonce = takeNonce(c, nonceCookie);
-        try {
-          const user = await verifyIdToken(idToken, expectedNonce);
-          // A new session value on every sign-in, so a cookie planted beforehand is never promoted (fixation).
-          sessionCookie.set(c, await sessions.create(user));
-          return c.json({ status: 'success', user });
-        } catch (error) {
-          if (error instanceof AuthError) return errorResponse(c, 401, error.code, error.message);
-          if (error instanceof ProviderUnavailableError) {
-            console.warn(`sign-in: identity provider unavailable (${describeCause(error.cause)})`);
-            return errorResponse(c, 503, error.code, error.message);
-          }
-          throw error;
+    .post('/microsoft', limitPerMinute(options.rateLimits.signIn), ...requireJsonBody(maxSignInBody), async (c) => {
+      const idToken = await readIdToken(c.req.raw);
+      if (typeof idToken !== 'string') return errorResponse(c, idToken.status, idToken.error, idToken.message);
+      const expectedNonce = takeNonce(c, nonceCookie);
+      try {
+        const user = await verifyIdToken(idToken, expectedNonce);
+        // A new session value on every sign-in, so a cookie planted beforehand is never promoted (fixation).
+        sessionCookie.set(c, await sessions.create(user));
+        return c.json({ status: 'success', user });
+      } catch (error) {
+        if (error instanceof AuthError) return errorResponse(c, 401, error.code, error.message);
+        if (error instanceof ProviderUnavailableError) {
+          console.warn(`sign-in: identity provider unavailable (${describeCause(error.cause)})`);
+          return errorResponse(c, 503, error.code, error.message);
         }
-      },
-    )
+        throw error;
+      }
+    })
 
     .post('/logout', (c) => {
       sessionCookie.clear(c);
@@ -69,14 +57,10 @@ export function authRoutes(options: AuthRoutesOptions) {
     });
 }
 
-type BodyProblem = { status: 400 | 415; error: string; message: string };
+type BodyProblem = { status: 400; error: string; message: string };
 
+// Content type and size are checked before (requireJsonBody): a form cannot carry the token (login CSRF).
 async function readIdToken(request: Request): Promise<string | BodyProblem> {
-  const type = request.headers.get('Content-Type')?.split(';')[0]?.trim().toLowerCase();
-  // JSON only: a cross-site form cannot send it without a CORS preflight (login CSRF).
-  if (type !== 'application/json') {
-    return { status: 415, error: 'unsupported_media_type', message: 'Send the ID token as application/json.' };
-  }
   let body: unknown;
   try {
     body = await request.json();
