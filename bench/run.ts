@@ -4,22 +4,23 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
+import { startRedis } from '../test/support/redis.ts';
 
 const duration = Number(process.env.BENCH_SECONDS ?? 5); // seconds per scenario
 const connections = 50;
 
-const target = spawn(process.execPath, ['--import', 'tsx', new URL('./target.ts', import.meta.url).pathname], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const [firstLine] = await createInterface({ input: target.stdout })
-  [Symbol.asyncIterator]()
-  .next()
-  .then((r) => [r.value as string]);
-const { url, sessionCookie, idToken } = JSON.parse(firstLine!) as {
-  url: string;
-  sessionCookie: string;
-  idToken: string;
-};
+/** Starts bench/target.ts in its own process; `env` adds to this process's environment. */
+async function startTarget(env: Record<string, string> = {}) {
+  const target = spawn(process.execPath, ['--import', 'tsx', new URL('./target.ts', import.meta.url).pathname], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const { value: firstLine } = await createInterface({ input: target.stdout })[Symbol.asyncIterator]().next();
+  const started = JSON.parse(firstLine as string) as { url: string; sessionCookie: string; idToken: string };
+  return { ...started, stop: () => target.kill() };
+}
+
+const { url, sessionCookie, idToken, stop } = await startTarget();
 
 interface Scenario {
   name: string;
@@ -34,7 +35,7 @@ const scenarios: Scenario[] = [
   { name: 'GET /healthz (framework baseline)', path: '/healthz', expectStatus: 200 },
   { name: 'GET /auth/nonce (random + SHA-256 + cookie)', path: '/auth/nonce', expectStatus: 200 },
   {
-    name: 'GET /api/me (HS256 session cookie)',
+    name: 'GET /api/me (HS256 session cookie, session record in SQLite)',
     path: '/api/me',
     headers: { Cookie: sessionCookie },
     expectStatus: 200,
@@ -56,8 +57,7 @@ const scenarios: Scenario[] = [
   },
 ];
 
-const results = [];
-for (const scenario of scenarios) {
+async function measure(scenario: Scenario, url: string) {
   let unexpected = 0;
   const result = await autocannon({
     url: `${url}${scenario.path}`,
@@ -72,18 +72,34 @@ for (const scenario of scenarios) {
       });
     },
   });
-  results.push({
+  return {
     scenario: scenario.name,
     requestsPerSecond: Math.round(result.requests.average),
     latencyP50Ms: result.latency.p50,
     latencyP99Ms: result.latency.p99,
     unexpectedStatus: unexpected + result.errors + result.timeouts,
-  });
+  };
 }
+
+const results = [];
+for (const scenario of scenarios) results.push(await measure(scenario, url));
+stop();
+
+// The same cookie check with the session records in Redis (a local redis-server, as the tests start it).
+const redis = await startRedis();
+const shared = await startTarget({ REDIS_URL: redis.url });
+const withRedis: Scenario = {
+  name: 'GET /api/me (HS256 session cookie, session record in Redis)',
+  path: '/api/me',
+  headers: { Cookie: shared.sessionCookie },
+  expectStatus: 200,
+};
+results.push(await measure(withRedis, shared.url));
+shared.stop();
+await redis.stop();
 
 console.table(results);
 writeFileSync(
   new URL('./results.json', import.meta.url),
   `${JSON.stringify({ date: new Date().toISOString(), node: process.version, connections, durationSeconds: duration, results }, null, 2)}\n`,
 );
-target.kill();

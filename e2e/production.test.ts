@@ -1,39 +1,61 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { promisify } from 'node:util';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Sqlite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import users from '../server/dev-idp/users.json' with { type: 'json' };
+import { drainTimeoutMs } from '../server/shutdown.ts';
+import { openDatabase } from '../server/store/database.ts';
+import { markReadOnlyForSqlite } from '../test/support/read-only-database.ts';
+import { tempDatabasePath } from '../test/support/test-app.ts';
+import {
+  build,
+  clientId,
+  connectOutcome,
+  pause,
+  productionEnv,
+  type RunningServer,
+  sessionCookie,
+  slowTaskUpload,
+  startFailure,
+  startServer,
+  tenantId,
+} from './production-process.ts';
 
-// `npm run build` then `npm start`, as a person deploying it would: the built page and the API, production rules.
-const clientId = '6b8f1c2d-3e4a-4b5c-8d6e-7f8091a2b3c4';
-const tenantId = '3f1a6a2e-8c1b-4f5e-9a7d-2b6c4d8e0f11';
-let server: ChildProcess;
+// As a person deploying it would (README.md, "Run it in production"): `npm run build`, then the compiled
+// server, `node dist/server/main.js` or `npm start`, as a real process: production rules, signals, failed starts.
+const running: RunningServer[] = [];
+let server: RunningServer;
 let url: string;
 
+/** Starts `node dist/server/main.js` with `env`, stopped after the tests if a test has not stopped it. */
+async function startBuilt(env: NodeJS.ProcessEnv) {
+  const started = await startServer(process.execPath, ['dist/server/main.js'], env);
+  running.push(started);
+  return started;
+}
+
+/** Resolves with the exit, or with 'still running' once the drain time and a generous margin have passed. */
+const exitWithinDrain = (target: RunningServer) =>
+  Promise.race([target.exited, pause(drainTimeoutMs + 10_000).then(() => 'still running' as const)]);
+
 beforeAll(async () => {
-  await promisify(execFile)(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error']);
-  server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      ENTRA_CLIENT_ID: clientId,
-      ENTRA_TENANT_ID: tenantId,
-      SESSION_SECRET: 'a-production-secret-of-at-least-32-bytes',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  for await (const line of createInterface({ input: server.stdout! })) {
-    const match = /Listening on (\S+)/.exec(line);
-    if (match) {
-      url = match[1]!;
-      break;
-    }
-  }
-}, 120_000);
+  await build();
+  server = await startBuilt(productionEnv(tempDatabasePath()));
+  url = server.url;
+}, 180_000);
 afterAll(() => {
-  server?.kill();
+  for (const { child } of running) child.kill('SIGKILL');
+});
+
+describe('the build', () => {
+  it('compiles the production server without the development provider, dev servers or tests', () => {
+    const files = (readdirSync('dist/server', { recursive: true }) as string[]).map((file) => file.replace(/\\/g, '/'));
+    expect(files).toContain('main.js');
+    expect(files).toContain('store/database.js');
+    expect(
+      files.filter((file) => /^dev-idp\b|^dev\.js$|^dev-server\.js$|^example-site\.js$|\.test\.js$/.test(file)),
+    ).toEqual([]);
+  });
 });
 
 describe('the production server', () => {
@@ -66,7 +88,141 @@ describe('the production server', () => {
 
   it('sets Secure __Host- cookies and HSTS', async () => {
     const response = await fetch(`${url}/auth/nonce`);
-    expect(response.headers.getSetCookie()[0]).toMatch(/^__Host-ms-nonce=.*; Secure/);
+    expect(response.headers.getSetCookie()[0]).toMatch(/^__Host-ms-nonce-[0-9a-f]{8}=.*; Secure/);
     expect(response.headers.get('strict-transport-security')).toMatch(/max-age=/);
+  });
+
+  it('runs production rules when NODE_ENV is not set at all (a Docker CMD of node alone)', async () => {
+    const bare = await startBuilt(productionEnv(tempDatabasePath(), { NODE_ENV: undefined }));
+    const response = await fetch(`${bare.url}/auth/nonce`);
+    expect(response.headers.getSetCookie()[0]).toMatch(/^__Host-ms-nonce-[0-9a-f]{8}=.*; Secure/);
+    expect(response.headers.get('strict-transport-security')).toMatch(/max-age=/);
+    bare.child.kill('SIGTERM');
+    expect(await exitWithinDrain(bare)).toEqual({ code: 0, signal: null });
+  });
+});
+
+describe('stopping', () => {
+  it('on SIGTERM refuses new connections, answers all 20 requests in flight, closes the database, exits 0', async () => {
+    const databasePath = tempDatabasePath();
+    const target = await startBuilt(productionEnv(databasePath));
+    const cookie = await sessionCookie(databasePath);
+    const uploads = Array.from({ length: 20 }, (_, index) => slowTaskUpload(target.port, cookie, `Task ${index + 1}`));
+    await Promise.all(uploads.map((upload) => upload.inFlight)); // every request begun, half its body sent
+
+    target.child.kill('SIGTERM');
+    await target.waitForLine(/^SIGTERM: finishing the requests in flight/);
+    expect(await connectOutcome(target.port)).toBe('ECONNREFUSED');
+    for (const upload of uploads) upload.finish();
+    const replies = await Promise.all(uploads.map((upload) => upload.reply));
+
+    expect(replies.map(({ status, connection }) => ({ status, connection }))).toEqual(
+      Array(20).fill({ status: 201, connection: 'close' }),
+    );
+    expect(await exitWithinDrain(target)).toEqual({ code: 0, signal: null });
+    await target.waitForLine(/^Stopped\.$/);
+    expect(target.stderr()).toBe('');
+    // Every task is in the database file itself: closed after the last request, its WAL checkpointed.
+    expect(existsSync(`${databasePath}-wal`)).toBe(false);
+    const database = new Sqlite(databasePath, { readonly: true });
+    try {
+      expect(database.prepare('SELECT count(*) FROM tasks').pluck().get()).toBe(20);
+    } finally {
+      database.close();
+    }
+  });
+
+  it('takes a Ctrl-C that arrives twice at once (terminal and npm) as one stop, and still drains', async () => {
+    const databasePath = tempDatabasePath();
+    const target = await startBuilt(productionEnv(databasePath));
+    const upload = slowTaskUpload(target.port, await sessionCookie(databasePath), 'Finished after Ctrl-C');
+    await upload.inFlight;
+
+    target.child.kill('SIGINT');
+    target.child.kill('SIGINT');
+    await target.waitForLine(/^SIGINT: finishing the requests in flight/);
+    upload.finish();
+
+    expect((await upload.reply).status).toBe(201);
+    expect(await exitWithinDrain(target)).toEqual({ code: 0, signal: null });
+  });
+
+  it('stops at once on a second signal during the drain', async () => {
+    const databasePath = tempDatabasePath();
+    const target = await startBuilt(productionEnv(databasePath));
+    const upload = slowTaskUpload(target.port, await sessionCookie(databasePath), 'Never finished');
+    const reply = upload.reply.catch((error: NodeJS.ErrnoException) => error.code);
+    await upload.inFlight;
+
+    target.child.kill('SIGTERM');
+    await target.waitForLine(/^SIGTERM: finishing/);
+    await pause(1_500); // past the window in which a repeat counts as the same stop
+    target.child.kill('SIGTERM');
+
+    expect(await exitWithinDrain(target)).toEqual({ code: 1, signal: null });
+    expect(target.stderr()).toMatch(/^SIGTERM again: stopping now/);
+    expect(await reply).toBe('ECONNRESET');
+  });
+
+  it('stops when SIGTERM reaches `npm start` alone (docker stop with npm as PID 1): no server left answering', async () => {
+    const databasePath = tempDatabasePath();
+    const target = await startServer('npm', ['start'], productionEnv(databasePath));
+    running.push(target);
+    const upload = slowTaskUpload(target.port, await sessionCookie(databasePath), 'Finished under npm start');
+    await upload.inFlight;
+
+    target.child.kill('SIGTERM'); // npm's own process, not its group: what Docker does to PID 1
+    await target.waitForLine(/^SIGTERM: finishing the requests in flight/); // npm forwarded it to the server
+    upload.finish();
+
+    expect((await upload.reply).status).toBe(201);
+    expect(await exitWithinDrain(target)).toEqual({ code: 0, signal: null });
+    expect(await connectOutcome(target.port)).toBe('ECONNREFUSED');
+  });
+});
+
+describe('a failed start', () => {
+  it('names DATABASE_PATH in one line when the file is not SQLite, and exits 1', async () => {
+    const databasePath = tempDatabasePath();
+    writeFileSync(databasePath, 'Not a database: a text file where the database should be.\n'.repeat(100));
+    expect(await startFailure(productionEnv(databasePath))).toEqual({
+      code: 1,
+      stderrLines: [
+        `Could not start: cannot open the task database ${databasePath} (DATABASE_PATH): file is not a database`,
+      ],
+    });
+  });
+
+  it('names DATABASE_PATH in one line when the database is read-only, and exits 1', async () => {
+    const databasePath = tempDatabasePath();
+    openDatabase(databasePath).close();
+    markReadOnlyForSqlite(databasePath);
+    expect(await startFailure(productionEnv(databasePath))).toEqual({
+      code: 1,
+      stderrLines: [
+        `Could not start: cannot open the task database ${databasePath} (DATABASE_PATH): attempt to write a readonly database`,
+      ],
+    });
+  });
+
+  it('names DATABASE_PATH in one line when its folder would be under a regular file, and exits 1', async () => {
+    const file = tempDatabasePath();
+    writeFileSync(file, 'a regular file');
+    const databasePath = join(file, 'data', 'app.db');
+    const { code, stderrLines } = await startFailure(productionEnv(databasePath));
+    expect(code).toBe(1);
+    expect(stderrLines).toEqual([
+      expect.stringMatching(/^Could not start: cannot open the task database .*app\.db \(DATABASE_PATH\): ENOTDIR/),
+    ]);
+  });
+
+  it('refuses a NODE_ENV other than production, in one line', async () => {
+    expect(await startFailure(productionEnv(tempDatabasePath(), { NODE_ENV: 'development' }))).toEqual({
+      code: 1,
+      stderrLines: [
+        'Configuration error: NODE_ENV must be production or unset for the production server, not "development" ' +
+          '(npm run dev is the development server). See README.md, "Configuration".',
+      ],
+    });
   });
 });

@@ -31,6 +31,7 @@ describe('the demo page', () => {
     expect(await page.getByTestId('message').textContent()).toBe(`Signed in as ${ordinary!.name}.`);
     const session = (await context.cookies()).find((cookie) => cookie.name === 'ms-session');
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+    const copied = `ms-session=${session!.value}`; // as a thief with access to the machine would
 
     await page.reload();
     await expect.poll(() => page.getByTestId('user-name').textContent(), { timeout: 20_000 }).toBe(ordinary!.name);
@@ -39,9 +40,28 @@ describe('the demo page', () => {
     await expect.poll(() => signInButton(page).isVisible()).toBe(true);
     expect(await page.getByTestId('message').textContent()).toBe('You are signed out.');
     expect((await context.cookies()).some((cookie) => cookie.name === 'ms-session')).toBe(false);
+    // Sign-out ended the session on the server: the copy taken before is refused.
+    const replayed = await fetch(`${server.url}/api/me`, { headers: { Cookie: copied } });
+    expect(replayed.status).toBe(401);
+    expect(await replayed.json()).toMatchObject({ error: 'session_revoked' });
     await page.reload();
     await expect.poll(() => signInButton(page).isVisible(), { timeout: 20_000 }).toBe(true);
     expect(await page.getByTestId('user-name').isVisible()).toBe(false);
+    await context.close();
+  });
+
+  it('signs in from the earlier of two open tabs (one nonce per tab)', async () => {
+    const context = await browser.newContext();
+    const first = await context.newPage();
+    await first.goto(server.url);
+    await readySignInButton(first);
+    const second = await context.newPage();
+    await second.goto(server.url);
+    await readySignInButton(second); // its own nonce prepared after the first tab's
+    await first.bringToFront();
+    const [ordinary] = users.users;
+    await signInAs(first, ordinary!.name);
+    expect(await first.getByTestId('message').textContent()).toBe(`Signed in as ${ordinary!.name}.`);
     await context.close();
   });
 
@@ -94,7 +114,7 @@ describe('the demo page', () => {
     await signIn.click();
     const popup = await popupOpened;
     // The nonce cookie is gone (as after 10 minutes): the server must refuse the token, with a reason.
-    await context.clearCookies({ name: 'ms-nonce' });
+    await context.clearCookies({ name: /^ms-nonce-/ });
     await popup.getByRole('button', { name: new RegExp(users.users[0]!.name) }).click();
     await expect.poll(() => page.getByTestId('message').textContent(), { timeout: 10_000 }).toMatch(/sign in again/i);
     expect((await context.cookies()).some((cookie) => cookie.name === 'ms-session')).toBe(false);

@@ -2,7 +2,8 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createApp } from './app.ts';
+import { inMemoryApp } from '../test/support/test-app.ts';
+import type { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 
 const env = {
@@ -13,14 +14,14 @@ const env = {
 
 describe('createApp()', () => {
   it('answers /healthz', async () => {
-    const app = await createApp(loadConfig(env));
+    const app = await inMemoryApp(loadConfig(env));
     const response = await app.request('/healthz');
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ok' });
   });
 
   it('sets security headers, without an opener policy that would break the popup', async () => {
-    const app = await createApp(loadConfig(env));
+    const app = await inMemoryApp(loadConfig(env));
     const headers = (await app.request('/healthz')).headers;
     expect(headers.get('x-content-type-options')).toBe('nosniff');
     expect(headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
@@ -34,14 +35,14 @@ describe('createApp()', () => {
   });
 
   it('answers unknown paths with a JSON 404', async () => {
-    const app = await createApp(loadConfig(env));
+    const app = await inMemoryApp(loadConfig(env));
     const response = await app.request('/nope');
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ status: 'error', error: 'not_found' });
   });
 
   it('tells the page how to configure MSAL for real Entra', async () => {
-    const app = await createApp(loadConfig(env));
+    const app = await inMemoryApp(loadConfig(env));
     expect(await (await app.request('/auth/config')).json()).toEqual({
       clientId: env.ENTRA_CLIENT_ID,
       authority: `https://login.microsoftonline.com/${env.ENTRA_TENANT_ID}`,
@@ -52,7 +53,7 @@ describe('createApp()', () => {
   });
 
   it('gives MSAL an https placeholder and the real endpoints for a local http authority', async () => {
-    const app = await createApp(loadConfig({ ...env, ENTRA_AUTHORITY_HOST: 'http://localhost:3000' }));
+    const app = await inMemoryApp(loadConfig({ ...env, ENTRA_AUTHORITY_HOST: 'http://localhost:3000' }));
     const settings = (await (await app.request('/auth/config')).json()) as Record<string, string>;
     expect(settings.authority).toBe(`https://local-authority.invalid/${env.ENTRA_TENANT_ID}`);
     expect(settings.knownAuthorities).toEqual(['local-authority.invalid']);
@@ -68,7 +69,7 @@ describe('createApp()', () => {
     writeFileSync(join(root, 'index.html'), '<!doctype html><title>demo</title>');
     writeFileSync(join(root, 'redirect.html'), '<!doctype html><title>redirect</title>');
     writeFileSync(join(root, 'assets', 'main-abc123.js'), 'console.log(1)');
-    const app = await createApp(loadConfig({ ...env, NODE_ENV: 'production' }), { staticRoot: root });
+    const app = await inMemoryApp(loadConfig({ ...env, NODE_ENV: 'production' }), { staticRoot: root });
     const page = await app.request('/');
     expect(page.status).toBe(200);
     expect(page.headers.get('cache-control')).toBe('no-cache');
@@ -93,7 +94,7 @@ describe('CORS', () => {
     });
 
   it('allows credentials for ALLOWED_ORIGINS only, and varies on Origin (X5)', async () => {
-    const app = await createApp(loadConfig({ ...env, ALLOWED_ORIGINS: sibling }));
+    const app = await inMemoryApp(loadConfig({ ...env, ALLOWED_ORIGINS: sibling }));
     const allowed = await preflight(app, sibling);
     expect(allowed.status).toBe(204);
     expect(allowed.headers.get('access-control-allow-origin')).toBe(sibling);
@@ -104,7 +105,7 @@ describe('CORS', () => {
   });
 
   it('lets an allowed origin sign in and refuses one outside the list, even from a sibling subdomain (X3)', async () => {
-    const app = await createApp(loadConfig({ ...env, ALLOWED_ORIGINS: sibling }));
+    const app = await inMemoryApp(loadConfig({ ...env, ALLOWED_ORIGINS: sibling }));
     const post = (origin: string, extra: Record<string, string> = {}) =>
       app.request('/auth/microsoft', {
         method: 'POST',

@@ -9,7 +9,8 @@ import { createKeySet, type KeySetOptions } from './entra/key-set.ts';
 import { createTenantPolicy } from './entra/tenant-policy.ts';
 import { createAccessTokenVerifier } from './entra/verify-access-token.ts';
 import { createIdTokenVerifier } from './entra/verify-id-token.ts';
-import { errorResponse } from './errors.ts';
+import { AuthError, errorResponse, ProviderUnavailableError, StoreUnavailableError } from './errors.ts';
+import { rateLimit } from './middleware/rate-limit.ts';
 import { corsForAllowedOrigins } from './middleware/cors.ts';
 import { requireSameOrigin } from './middleware/same-origin.ts';
 import { apiRoutes } from './routes/api.ts';
@@ -18,11 +19,9 @@ import { docsRoutes } from './routes/docs.ts';
 import { browserMsalSettings } from './routes/msal-settings.ts';
 import { serveOpenApiDocument } from './routes/openapi.ts';
 import { sdkRoutes } from './routes/sdk.ts';
-import { cookieJar } from './session/cookies.ts';
-import { nonceLifetime } from './session/nonce.ts';
-import { createSessionCodec } from './session/session.ts';
-import { type Database, openDatabase } from './store/database.ts';
-import { createTaskStore, type TaskStore } from './store/task-store.ts';
+import { createSessions } from './session/sessions.ts';
+import type { Stores } from './stores.ts';
+import { createTaskStore } from './store/task-store.ts';
 
 export interface AppOptions {
   /** Folder of the built page (`dist/web`) to serve; none in development, where Vite serves it. */
@@ -32,30 +31,25 @@ export interface AppOptions {
   /** Requests a minute per client address; defaults: 20 sign-ins, 60 nonces. */
   rateLimits?: { signIn: number; nonce: number };
   keySet?: KeySetOptions;
-  /**
-   * The task store's open database; the caller closes it. Without one, `config.databasePath` is opened
-   * on the first task request (and stays open for the life of the process).
-   */
-  database?: Database;
 }
 
 const defaultRateLimits = { signIn: 20, nonce: 60 };
-const sessionCookieName = 'ms-session';
 const oneYear = 365 * 24 * 60 * 60;
 
-/** Creates the app. Everything slow (key import, JWKS client) happens here, once, not per request. */
-export async function createApp(config: Config, options: AppOptions = {}) {
+/**
+ * Creates the app on `stores` (stores.ts; the caller closes them). Everything slow (key import, JWKS
+ * client) happens here, once, not per request.
+ */
+export async function createApp(config: Config, stores: Stores, options: AppOptions = {}) {
   const tenants = createTenantPolicy(config);
   // One key set for ID and access tokens: one cache, one refetch cooldown, one outbound fetch at a time.
   const keySet = createKeySet(tenants.jwksUri, options.keySet);
   const verifyIdToken = createIdTokenVerifier(config, keySet, tenants);
   const verifyAccessToken = createAccessTokenVerifier(config, keySet, tenants);
-  const sessions = await createSessionCodec(config.sessionSecrets, config.sessionMaxAge);
-  const secure = config.production;
-  const sessionCookie = cookieJar(sessionCookieName, { secure, maxAge: config.sessionMaxAge, sameSite: 'Lax' });
-  const nonceCookie = cookieJar('ms-nonce', { secure, maxAge: nonceLifetime, sameSite: 'Strict' });
-  let taskStore: TaskStore | undefined;
-  const tasks = () => (taskStore ??= createTaskStore(options.database ?? openDatabase(config.databasePath)));
+  const sessions = await createSessions(config, stores.sessions);
+  const taskStore = createTaskStore(stores.database);
+  const tasks = () => taskStore;
+  const rateLimits = options.rateLimits ?? defaultRateLimits;
 
   const app = new OpenAPIHono();
   app.use(securityHeaders(config));
@@ -70,21 +64,27 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     authRoutes({
       verifyIdToken,
       sessions,
-      sessionCookie,
-      nonceCookie,
+      store: stores.sessions,
+      secure: config.production,
       msalSettings: browserMsalSettings(config),
-      rateLimits: options.rateLimits ?? defaultRateLimits,
+      limitSignIns: rateLimit(stores.rateLimiter('sign-in', rateLimits.signIn)),
+      limitNonces: rateLimit(stores.rateLimiter('nonce', rateLimits.nonce)),
     }),
   );
-  app.route('/api', apiRoutes({ ...config, sessions, sessionCookie, verifyAccessToken, tasks }));
+  app.route('/api', apiRoutes({ ...config, sessions, verifyAccessToken, tasks }));
   app.route('/docs', docsRoutes());
-  // Hono's `prefix: 'host'` (cookies.ts) writes the session cookie as __Host-{name} when Secure.
-  serveOpenApiDocument(app, config, secure ? `__Host-${sessionCookieName}` : sessionCookieName);
+  serveOpenApiDocument(app, config, sessions.cookieName);
   if (options.sdkRoot) app.route('/sdk', sdkRoutes(options.sdkRoot));
   if (options.staticRoot) app.use('*', cacheHeadersForStaticFiles, serveStatic({ root: options.staticRoot }));
 
   app.notFound((c) => errorResponse(c, 404, 'not_found', 'Nothing is here.'));
   app.onError((error, c) => {
+    if (error instanceof AuthError) return errorResponse(c, 401, error.code, error.message);
+    if (error instanceof ProviderUnavailableError || error instanceof StoreUnavailableError) {
+      // The kind of failure, never its details: messages of fetch errors may carry URLs with secrets.
+      console.warn(`${c.req.method} ${c.req.path}: ${error.message} (${describeCause(error.cause)})`);
+      return errorResponse(c, 503, error.code, error.message);
+    }
     if (error instanceof HTTPException)
       return errorResponse(c, error.status as 400, 'bad_request', 'The request is not valid.');
     // The name only: messages and stacks can hold request data, and never belong in a response.
@@ -93,6 +93,9 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   });
   return app;
 }
+
+const describeCause = (cause: unknown) =>
+  cause instanceof Error ? ((cause as NodeJS.ErrnoException).code ?? cause.name) : 'unknown';
 
 const noStore = async (c: Context, next: Next) => {
   await next();

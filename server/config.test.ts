@@ -100,6 +100,34 @@ describe('loadConfig()', () => {
       tenant: '9188040d-6c67-4c5b-b112-36a304b66dad',
     });
   });
+
+  it('reads SESSION_IDLE_TIMEOUT: an hour, or SESSION_MAX_AGE when shorter, and never above it', () => {
+    expect(loadConfig(base).sessionIdleTimeout).toBe(3600);
+    expect(loadConfig({ ...base, SESSION_MAX_AGE: '600' }).sessionIdleTimeout).toBe(600);
+    expect(loadConfig({ ...base, SESSION_IDLE_TIMEOUT: '900' }).sessionIdleTimeout).toBe(900);
+    expect(refusal({ ...base, SESSION_MAX_AGE: '600', SESSION_IDLE_TIMEOUT: '900' })).toMatch(
+      /^SESSION_IDLE_TIMEOUT must not exceed SESSION_MAX_AGE/,
+    );
+    for (const idle of ['30', '1h', '-5'])
+      expect(refusal({ ...base, SESSION_IDLE_TIMEOUT: idle })).toMatch(/^SESSION_IDLE_TIMEOUT /);
+  });
+
+  it('reads REDIS_URL: redis:// or rediss://, a database number as the only path', () => {
+    expect(loadConfig(base).redisUrl).toBeUndefined();
+    expect(loadConfig({ ...base, REDIS_URL: ' redis://:pw@cache:6379/2 ' }).redisUrl).toBe('redis://:pw@cache:6379/2');
+    expect(loadConfig({ ...base, REDIS_URL: 'rediss://cache.example.com' }).redisUrl).toBe(
+      'rediss://cache.example.com',
+    );
+    for (const url of ['cache:6379', 'http://cache:6379', 'redis://cache:6379/sessions'])
+      expect(refusal({ ...base, REDIS_URL: url }), url).toMatch(/^REDIS_URL /);
+  });
+
+  it('reads TASK_QUOTA: 1000 by default, a whole number from 1', () => {
+    expect(loadConfig(base).taskQuota).toBe(1000);
+    expect(loadConfig({ ...base, TASK_QUOTA: '3' }).taskQuota).toBe(3);
+    for (const quota of ['0', '-1', '2.5', 'many', '1e3'])
+      expect(refusal({ ...base, TASK_QUOTA: quota }), quota).toMatch(/^TASK_QUOTA /);
+  });
 });
 
 describe('npm start with a bad configuration', () => {

@@ -27,11 +27,17 @@ export interface Config {
   adminRole: string;
   /** HS256 keys of the session JWT; the first signs, all verify. */
   sessionSecrets: string[];
-  /** Session lifetime in seconds. */
+  /** Absolute session lifetime in seconds: no session outlives it, however active. */
   sessionMaxAge: number;
+  /** Seconds without a request after which a session ends; at most `sessionMaxAge`. */
+  sessionIdleTimeout: number;
+  /** `redis://` or `rediss://` URL of the shared store of sessions, nonces and rate limits; none: SQLite and memory. */
+  redisUrl: string | undefined;
   /** Browser origins allowed for CORS and cookie-authenticated mutations, besides the server's own. */
   allowedOrigins: string[];
   databasePath: string;
+  /** The most tasks one user may have in the demo task store; another POST is refused. */
+  taskQuota: number;
   port: number;
   host: string;
 }
@@ -40,7 +46,9 @@ export const personalAccountsTenant = '9188040d-6c67-4c5b-b112-36a304b66dad';
 const defaultAuthorityHost = 'https://login.microsoftonline.com';
 const defaultV1IssuerHost = 'https://sts.windows.net';
 const defaultSessionMaxAge = 8 * 60 * 60; // 8 hours, a working day
+const defaultSessionIdleTimeout = 60 * 60; // 1 hour
 const defaultPort = 3000;
+const defaultTaskQuota = 1000; // tasks per user
 const minSecretBytes = 32;
 
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -58,6 +66,7 @@ export function loadConfig(env: Env): Config {
   const clientId = required(env, 'ENTRA_CLIENT_ID');
   if (!isGuid(clientId)) fail('ENTRA_CLIENT_ID', 'must be the application (client) id, a GUID');
   const authorityHost = readAuthorityHost(env, 'ENTRA_AUTHORITY_HOST', defaultAuthorityHost, production);
+  const sessionMaxAge = readInteger(env, 'SESSION_MAX_AGE', defaultSessionMaxAge, 60, 30 * 24 * 60 * 60);
 
   return {
     production,
@@ -70,9 +79,12 @@ export function loadConfig(env: Env): Config {
     apiScope: readScope(env),
     adminRole: env.ADMIN_ROLE?.trim() || 'Admin',
     sessionSecrets: readSessionSecrets(env, production),
-    sessionMaxAge: readInteger(env, 'SESSION_MAX_AGE', defaultSessionMaxAge, 60, 30 * 24 * 60 * 60),
+    sessionMaxAge,
+    sessionIdleTimeout: readIdleTimeout(env, sessionMaxAge),
+    redisUrl: readRedisUrl(env),
     allowedOrigins: readOrigins(env),
     databasePath: env.DATABASE_PATH?.trim() || 'data/app.db',
+    taskQuota: readInteger(env, 'TASK_QUOTA', defaultTaskQuota, 1, 1_000_000),
     port: readInteger(env, 'PORT', defaultPort, 0, 65535),
     host: env.HOST?.trim() || (production ? '0.0.0.0' : 'localhost'),
   };
@@ -160,6 +172,35 @@ function readInteger(env: Env, name: string, fallback: number, min: number, max:
   const number = Number(value);
   if (!/^\d+$/.test(value) || number < min || number > max) fail(name, `must be a whole number from ${min} to ${max}`);
   return number;
+}
+
+function readIdleTimeout(env: Env, sessionMaxAge: number): number {
+  // The default shrinks with a short SESSION_MAX_AGE; a value set on purpose must fit inside it.
+  const idle = readInteger(
+    env,
+    'SESSION_IDLE_TIMEOUT',
+    Math.min(defaultSessionIdleTimeout, sessionMaxAge),
+    60,
+    30 * 24 * 60 * 60,
+  );
+  if (idle > sessionMaxAge) fail('SESSION_IDLE_TIMEOUT', `must not exceed SESSION_MAX_AGE (${sessionMaxAge})`);
+  return idle;
+}
+
+function readRedisUrl(env: Env): string | undefined {
+  const value = env.REDIS_URL?.trim();
+  if (!value) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    fail('REDIS_URL', 'must be a URL such as redis://localhost:6379 (or rediss:// for TLS)');
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
+    fail('REDIS_URL', 'must start with redis:// or rediss://');
+  if (!/^\/?\d*$/.test(url.pathname))
+    fail('REDIS_URL', 'may only name a database number as its path (redis://host:6379/0)');
+  return value;
 }
 
 function readSessionSecrets(env: Env, production: boolean): string[] {

@@ -9,7 +9,7 @@ import { loadConfig } from './config.ts';
 import { createDevIdp } from './dev-idp/dev-idp.ts';
 import { type ExampleSite, startExampleSite } from './example-site.ts';
 import { listen } from './startup.ts';
-import { openDatabase } from './store/database.ts';
+import { openStores } from './stores.ts';
 
 type Listener = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -68,8 +68,8 @@ export async function startDevServer(
     ALLOWED_ORIGINS: allowedOrigins,
     ...(idp && { ENTRA_CLIENT_ID: idp.clientId, ENTRA_TENANT_ID: idp.tenantId, ENTRA_AUTHORITY_HOST: origin }),
   });
-  const database = openDatabase(config.databasePath);
-  const app = await createApp(config, { database, ...(options.sdkRoot && { sdkRoot: options.sdkRoot }) });
+  const stores = await openStores(config);
+  const app = await createApp(config, stores, options.sdkRoot ? { sdkRoot: options.sdkRoot } : {});
   const vite = await createViteServer({
     configFile: new URL('../vite.config.ts', import.meta.url).pathname,
     server: { middlewareMode: true, hmr: { server } },
@@ -105,7 +105,7 @@ export async function startDevServer(
       await vite.close();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
-      database.close();
+      await stores.close();
     },
   };
 }

@@ -1,6 +1,6 @@
 // `npm run dev`: starts the development server and prints the one URL to open.
 import { startDevServer } from './dev-server.ts';
-import { closeOnSignal, exitWithStartupError, loadDotEnv } from './startup.ts';
+import { exitWithStartupError, loadDotEnv } from './startup.ts';
 
 loadDotEnv();
 try {
@@ -18,7 +18,10 @@ try {
       '',
     ].join('\n'),
   );
-  closeOnSignal(server.close);
+  // Ctrl-C: a development server stops at once, requests in flight or not (npm start drains them: shutdown.ts).
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void server.close().finally(() => process.exit(0)));
+  }
 } catch (error) {
   exitWithStartupError(error, process.env.PORT || 3000);
 }

@@ -11,9 +11,11 @@ export type AuthErrorCode =
   | 'tenant_not_allowed'
   | 'nonce_missing'
   | 'nonce_mismatch'
+  | 'nonce_used'
   | 'session_missing'
   | 'session_invalid'
   | 'session_expired'
+  | 'session_revoked'
   | 'access_token_malformed'
   | 'access_token_invalid'
   | 'access_token_expired';
@@ -48,6 +50,18 @@ export class AccessDeniedError extends Error {
 export class ProviderUnavailableError extends Error {
   override name = 'ProviderUnavailableError';
   readonly code = 'idp_unavailable';
+}
+
+/**
+ * The store of sessions, nonces or rate limits (Redis) cannot be reached: a 503, never a session accepted
+ * unchecked. The message is generic; the cause stays in the server's log.
+ */
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError';
+  readonly code = 'store_unavailable';
+  constructor(options?: { cause?: unknown }) {
+    super('The session store is unavailable. Try again in a moment.', options);
+  }
 }
 
 /** The JSON error body every failure answers with. */

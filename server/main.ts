@@ -1,25 +1,26 @@
-// `npm start`, the production server: the API and the built page, configured only by the environment and .env.
+// `npm start` (dist/server/main.js once built): the API and the built page, configured by the environment and .env.
 import { existsSync } from 'node:fs';
 import { getRequestListener } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
-import { openDatabase } from './store/database.ts';
-import { closeOnSignal, exitWithStartupError, listen, loadDotEnv, urlOf } from './startup.ts';
+import { shutdownOnSignal } from './shutdown.ts';
+import { exitWithStartupError, listen, loadDotEnv, requireProductionMode, urlOf } from './startup.ts';
+import { openStores } from './stores.ts';
 
 const staticRoot = 'dist/web';
 
 loadDotEnv();
 try {
+  requireProductionMode(process.env);
   const config = loadConfig(process.env);
   if (!existsSync(staticRoot)) throw new Error(`${staticRoot} is missing: run "npm run build" first.`);
-  const database = openDatabase(config.databasePath);
-  const app = await createApp(config, { staticRoot, sdkRoot: 'dist/sdk', database });
+  const stores = await openStores(config);
+  const app = await createApp(config, stores, { staticRoot, sdkRoot: 'dist/sdk' });
   const server = await listen(getRequestListener(app.fetch), config.host, config.port);
-  console.log(`Listening on ${urlOf(server)}`);
-  closeOnSignal(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-    database.close(); // checkpoints the WAL into the database file
+  console.log(`Listening on ${urlOf(server)} (sessions in ${stores.description})`);
+  // SIGTERM (docker stop) or Ctrl-C: the requests in flight finish first (shutdown.ts).
+  shutdownOnSignal(server, {
+    closeResources: () => stores.close(), // Redis, then the database (its WAL checkpointed into the file)
   });
 } catch (error) {
   exitWithStartupError(error, process.env.PORT || 3000);

@@ -1,8 +1,9 @@
-// What both entry points do to start: read .env, listen, explain a failed start in one line, stop cleanly.
+// What both entry points do to start: read .env, listen, explain a failed start in one line.
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError } from './config.ts';
+import { trackResponses } from './shutdown.ts';
 
 /** Reads `.env` from the working directory when there is one; variables already set win. */
 export function loadDotEnv(): void {
@@ -11,9 +12,13 @@ export function loadDotEnv(): void {
 
 type Listener = (request: IncomingMessage, response: ServerResponse) => void;
 
-/** Listens on `host:port` (0 picks a free port) and resolves with the server once it accepts connections. */
+/**
+ * Listens on `host:port` (0 picks a free port) and resolves with the server once it accepts connections.
+ * Its responses in flight are tracked from the start, for a graceful shutdown (shutdown.ts).
+ */
 export async function listen(listener: Listener, host: string, port: number): Promise<Server> {
   const server = createServer(listener);
+  trackResponses(server);
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
   return server;
 }
@@ -25,10 +30,17 @@ export function urlOf(server: Server): string {
   return `http://${host}:${port}`;
 }
 
-/** Runs `close` on SIGINT or SIGTERM, then exits. */
-export function closeOnSignal(close: () => Promise<void>): void {
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void close().finally(() => process.exit(0)));
+/**
+ * Makes the production entry point run production rules whatever the shell says: NODE_ENV unset (as in
+ * `node dist/server/main.js`) becomes `production`; any other value is refused rather than silently
+ * dropping Secure cookies and required secrets.
+ */
+export function requireProductionMode(env: NodeJS.ProcessEnv): void {
+  env.NODE_ENV ||= 'production';
+  if (env.NODE_ENV !== 'production') {
+    throw new ConfigError(
+      `NODE_ENV must be production or unset for the production server, not "${env.NODE_ENV}" (npm run dev is the development server)`,
+    );
   }
 }
 

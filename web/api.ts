@@ -50,13 +50,31 @@ export function createApi(base: string = location.origin) {
     );
   }
 
-  async function json<T>(path: string, init?: RequestInit): Promise<T> {
-    const response = await call(path, init);
+  async function read<T>(response: Response): Promise<T> {
     try {
       return (await response.json()) as T;
     } catch (cause) {
       throw new ApiError(response.status, 'bad_response', 'The server sent an unexpected answer.', { cause });
     }
+  }
+
+  const json = async <T>(path: string, init?: RequestInit): Promise<T> => read<T>(await call(path, init));
+
+  /** Every task: GET /api/tasks answers a page at a time, each naming the next in `Link` until the last. */
+  async function listTasks(): Promise<Task[]> {
+    const tasks: Task[] = [];
+    const seen = new Set<string>();
+    for (let next: URL | undefined = new URL('/api/tasks', base); next;) {
+      seen.add(next.href);
+      const response = await call(next.href);
+      tasks.push(...(await read<Task[]>(response)));
+      next = nextPage(response, next);
+      // A link back to a page already read would never end: a broken proxy or server, not more tasks.
+      if (next && seen.has(next.href)) {
+        throw new ApiError(response.status, 'bad_response', 'The server sent an unexpected answer.');
+      }
+    }
+    return tasks;
   }
 
   const sendJson = (method: 'POST' | 'PATCH', body: unknown): RequestInit => ({
@@ -68,7 +86,7 @@ export function createApi(base: string = location.origin) {
 
   return {
     // The task API, cookie-authenticated; a 401 (session expired) is thrown as an ApiError like any failure.
-    listTasks: () => json<Task[]>('/api/tasks'),
+    listTasks,
     addTask: (title: string) => json<Task>('/api/tasks', postJson({ title })),
     updateTask: (id: number, changes: { title?: string; completed?: boolean }) =>
       json<Task>(`/api/tasks/${id}`, sendJson('PATCH', changes)),
@@ -78,6 +96,17 @@ export function createApi(base: string = location.origin) {
     /** Per-user task counts of the caller's tenant; a 403 when the caller lacks the admin role. */
     adminTaskCounts: () => json<OwnerTaskCounts[]>('/api/admin/tasks'),
   };
+}
+
+/**
+ * The `rel="next"` target of a response's `Link` header (RFC 8288), resolved against the URL it answers, or
+ * undefined when there is none. Only on the same origin: the call sends the cookies wherever it goes.
+ */
+export function nextPage(response: Response, requested: URL): URL | undefined {
+  const target = /<([^>]*)>\s*;\s*rel="?next"?(?=[\s;,]|$)/i.exec(response.headers.get('Link') ?? '')?.[1];
+  if (target === undefined) return undefined;
+  const url = new URL(target, response.url || requested);
+  return url.origin === requested.origin ? url : undefined;
 }
 
 export type Api = ReturnType<typeof createApi>;

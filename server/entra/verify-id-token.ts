@@ -7,9 +7,18 @@ import type { KeySet } from './key-set.ts';
 import { issuerOf, type TenantPolicy } from './tenant-policy.ts';
 import { verifyEntraToken } from './verify-entra-token.ts';
 
-export type IdTokenVerifier = (idToken: string, expectedNonce: string | undefined) => Promise<User>;
+/** The token's user, and which of the expected nonces it carried (none when nonces are not required). */
+export interface VerifiedIdToken {
+  user: User;
+  nonce: string | undefined;
+}
 
-/** Creates the verifier for ID tokens of `config.clientId`; `expectedNonce` is the one bound by `/auth/nonce`. */
+export type IdTokenVerifier = (idToken: string, expectedNonces: readonly string[]) => Promise<VerifiedIdToken>;
+
+/**
+ * Creates the verifier for ID tokens of `config.clientId`; `expectedNonces` are those this browser holds
+ * from `/auth/nonce` (one per sign-in in progress), and the token must carry one of them.
+ */
 export function createIdTokenVerifier(
   config: Pick<Config, 'clientId' | 'authorityHost' | 'requireNonce'>,
   keySet: KeySet,
@@ -20,27 +29,30 @@ export function createIdTokenVerifier(
     issuersOf: (tid: string) => [issuerOf(config.authorityHost, tid)],
   };
 
-  return async function verifyIdToken(idToken, expectedNonce) {
+  return async function verifyIdToken(idToken, expectedNonces) {
     const claims = await verifyEntraToken(idToken, keySet, tenants, rules);
     // An access token may share the audience (api audience defaults include the client id): ID tokens
     // are v2 and carry no delegated scopes.
     if (claims.ver !== '2.0' || claims.scp !== undefined) {
       throw new AuthError('id_token_invalid', 'This is not a v2.0 ID token.');
     }
-    checkNonce(claims.nonce, expectedNonce, config.requireNonce);
-    return userFromClaims(claims);
+    const nonce = checkNonce(claims.nonce, expectedNonces, config.requireNonce);
+    return { user: userFromClaims(claims), nonce };
   };
 }
 
 // OIDC Core 3.1.3.7 step 11: the nonce ties the token to this browser's sign-in, so a token stolen
 // elsewhere (or replayed) cannot open a session here.
-function checkNonce(actual: unknown, expected: string | undefined, required: boolean): void {
-  if (!required && (actual === undefined || expected === undefined)) return;
-  if (expected === undefined) {
+function checkNonce(actual: unknown, expected: readonly string[], required: boolean): string | undefined {
+  if (!required && (actual === undefined || expected.length === 0)) return undefined;
+  if (expected.length === 0) {
     throw new AuthError('nonce_missing', 'The sign-in expired or began elsewhere. Please sign in again.');
   }
   if (typeof actual !== 'string') throw new AuthError('nonce_missing', 'The token carries no nonce.');
-  if (!safeEqual(actual, expected)) {
+  // Every candidate compared, in constant time each: which one matched is not told by the timing.
+  const matches = expected.filter((nonce) => safeEqual(actual, nonce));
+  if (matches.length === 0) {
     throw new AuthError('nonce_mismatch', 'The token was issued for another sign-in. Please sign in again.');
   }
+  return matches[0];
 }

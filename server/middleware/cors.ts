@@ -9,6 +9,8 @@ export function corsForAllowedOrigins(allowedOrigins: readonly string[]) {
     credentials: true,
     allowMethods: ['GET', 'POST', 'PATCH', 'DELETE'],
     allowHeaders: ['Content-Type', 'Authorization'],
+    // GET /api/tasks names its next page in `Link`: without this a cross-origin script could not see there are more.
+    exposeHeaders: ['Link'],
     maxAge: 600,
   });
 }

@@ -1,22 +1,28 @@
 // Per-address request budgets, so one client cannot flood sign-in or exhaust the server.
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
-import { rateLimiter } from 'hono-rate-limiter';
-import { errorResponse } from '../errors.ts';
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { errorResponse, StoreUnavailableError } from '../errors.ts';
 
 /**
- * Allows `limit` requests a minute from one client address, then answers 429 with `Retry-After`.
- * Counts live in memory, one entry per address and minute, so memory stays bounded.
- * Behind a proxy every client shares the proxy's address: put the budget at the proxy instead.
+ * Spends one point of `limiter` (rate-limiter-flexible: in memory, or in Redis shared by every instance)
+ * per request from a client address; when none is left, answers 429 with `Retry-After`. A limiter whose
+ * store cannot be reached throws a {@link StoreUnavailableError} (503): no request passes uncounted.
  */
-export function limitPerMinute(limit: number): MiddlewareHandler {
-  return rateLimiter({
-    windowMs: 60_000,
-    limit,
-    standardHeaders: 'draft-6',
-    keyGenerator: (c) => clientAddress(c),
-    handler: (c) => errorResponse(c, 429, 'rate_limited', 'Too many attempts. Wait a minute, then try again.'),
-  });
+export function rateLimit(limiter: RateLimiterAbstract): MiddlewareHandler {
+  return async function rateLimit(c, next) {
+    try {
+      const { remainingPoints, msBeforeNext } = await limiter.consume(clientAddress(c));
+      c.header('RateLimit-Limit', String(limiter.points));
+      c.header('RateLimit-Remaining', String(remainingPoints));
+      c.header('RateLimit-Reset', String(Math.ceil(msBeforeNext / 1000)));
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) throw new StoreUnavailableError({ cause: rejection });
+      c.header('Retry-After', String(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000))));
+      return errorResponse(c, 429, 'rate_limited', 'Too many attempts. Wait a minute, then try again.');
+    }
+    return next();
+  };
 }
 
 function clientAddress(c: Context): string {

@@ -9,15 +9,14 @@ import {
   ProviderUnavailableError,
   unauthorized,
 } from '../errors.ts';
-import type { CookieJar } from '../session/cookies.ts';
-import type { SessionCodec } from '../session/session.ts';
+import type { Sessions } from '../session/sessions.ts';
 import type { ApiUser } from '../user.ts';
 
-export type UserVariables = { user: ApiUser };
+/** `sessionId`: the record id of the session that made the request; none for a bearer token. */
+export type UserVariables = { user: ApiUser; sessionId?: string };
 
 export interface RequireUserOptions {
-  sessions: SessionCodec;
-  sessionCookie: CookieJar;
+  sessions: Sessions;
   verifyAccessToken: AccessTokenVerifier;
   /**
    * The API's delegated scope. A session carries it implicitly: the cookie is only ever issued to our own
@@ -32,12 +31,13 @@ const bearerHeader = /^bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 /**
  * Requires a caller. With an `Authorization` header, that header alone decides: a valid bearer access
  * token, or 401; the cookie is then ignored, so a bad token never falls back to an ambient credential.
- * Without one, a valid session cookie, or 401 (a present but invalid cookie is also cleared).
+ * Without one, a live session (cookie and record), or 401 (a present but invalid cookie is also cleared);
+ * 503 when the session store cannot be reached.
  *
- * @example api.use(requireUser({ sessions, sessionCookie, verifyAccessToken, apiScope: config.apiScope }))
+ * @example api.use(requireUser({ sessions, verifyAccessToken, apiScope: config.apiScope }))
  */
 export function requireUser(options: RequireUserOptions): MiddlewareHandler<{ Variables: UserVariables }> {
-  const { sessions, sessionCookie, verifyAccessToken, apiScope } = options;
+  const { sessions, verifyAccessToken, apiScope } = options;
 
   return async function requireUser(c, next) {
     const authorization = c.req.header('Authorization');
@@ -58,16 +58,13 @@ export function requireUser(options: RequireUserOptions): MiddlewareHandler<{ Va
       return next();
     }
 
-    const token = sessionCookie.get(c);
-    if (token === undefined) {
-      return unauthorized(c, new AuthError('session_missing', 'Sign in to continue.'));
-    }
     try {
-      c.set('user', { ...(await sessions.read(token)), scopes: [apiScope], credential: 'session' });
+      const { user, record } = await sessions.read(c);
+      c.set('user', { ...user, scopes: [apiScope], credential: 'session' });
+      c.set('sessionId', record.id);
     } catch (error) {
-      if (!(error instanceof AuthError)) throw error;
-      sessionCookie.clear(c);
-      return unauthorized(c, error);
+      if (error instanceof AuthError) return unauthorized(c, error);
+      throw error; // StoreUnavailableError: 503 (app.ts)
     }
     return next();
   };

@@ -3,22 +3,23 @@ import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AccessTokenVerifier } from '../entra/verify-access-token.ts';
 import { requireSameOrigin } from '../middleware/same-origin.ts';
 import { requireUser, type UserVariables } from '../middleware/require-user.ts';
-import type { CookieJar } from '../session/cookies.ts';
-import type { SessionCodec } from '../session/session.ts';
+import type { Sessions } from '../session/sessions.ts';
 import type { TaskStore } from '../store/task-store.ts';
 import { adminRoutes } from './admin.ts';
 import { authFailures, sessionOrBearer } from './openapi-security.ts';
+import { sessionRoutes } from './sessions.ts';
 import { taskRoutes } from './tasks.ts';
 import { UserSchema } from './task-schemas.ts';
 import { validationHook } from './validation-hook.ts';
 
 export interface ApiRoutesOptions {
-  sessions: SessionCodec;
-  sessionCookie: CookieJar;
+  sessions: Sessions;
   verifyAccessToken: AccessTokenVerifier;
   /** Opens the task store on first use. */
   tasks: () => TaskStore;
   apiScope: string;
+  /** The most tasks one user may have (TASK_QUOTA). */
+  taskQuota: number;
   adminRole: string;
   allowedOrigins: readonly string[];
 }
@@ -48,7 +49,8 @@ export function apiRoutes(options: ApiRoutesOptions) {
       return c.json({ id, name, email, tenantId, roles }, 200);
     },
   );
-  api.route('/', taskRoutes(options.tasks, apiScope));
+  api.route('/', taskRoutes(options.tasks, apiScope, options.taskQuota));
+  api.route('/', sessionRoutes(options.sessions, apiScope));
   api.route('/', adminRoutes(options.tasks, options.adminRole));
   return api;
 }

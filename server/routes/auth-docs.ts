@@ -18,7 +18,9 @@ const routes = [
     method: 'get',
     path: '/auth/nonce',
     summary: 'A single-use sign-in nonce',
-    description: 'Sets a 10-minute HttpOnly cookie that binds the nonce to this browser; pass the nonce to MSAL.',
+    description:
+      'Sets a 10-minute HttpOnly cookie that binds the nonce to this browser; pass the nonce to MSAL. Each call ' +
+      'sets a cookie of its own (up to 8, the oldest replaced), so several tabs can sign in; each is redeemed once.',
     tags: ['auth'],
     responses: { 200: json(z.object({ nonce: z.string() }), 'The nonce.'), 429: error('Rate limited.') },
   }),
@@ -33,20 +35,46 @@ const routes = [
     responses: {
       200: json(z.object({ status: z.literal('success'), user: UserSchema }), 'Signed in; the session cookie is set.'),
       400: error('Malformed body.'),
-      401: error('The token failed verification (code names the check).'),
+      401: error('The token failed verification (code names the check), or its nonce was already used (`nonce_used`).'),
       403: error('Cross-origin request.'),
       413: error('Body over 32 KB.'),
       415: error('Not `application/json`.'),
       429: error('Rate limited.'),
-      503: error('The identity provider’s keys are unreachable.'),
+      503: error(
+        'The identity provider’s keys (`idp_unavailable`) or the session store (`store_unavailable`) are unreachable.',
+      ),
     },
   }),
   createRoute({
     method: 'post',
     path: '/auth/logout',
-    summary: 'Sign out: clear the session cookie',
+    summary: 'Sign out: end the session on the server and clear its cookie',
+    description:
+      'Ends this browser’s session for good: a copy of its cookie is refused afterwards, on every instance. ' +
+      'With `{"everywhere": true}`, ends every session of the signed-in user (all their browsers).',
     tags: ['auth'],
-    responses: { 204: { description: 'Signed out.' }, 403: error('Cross-origin request.') },
+    request: {
+      body: {
+        required: false,
+        content: {
+          'application/json': {
+            schema: z
+              .object({ everywhere: z.boolean().optional() })
+              .strict()
+              .openapi({ example: { everywhere: true } }),
+          },
+        },
+      },
+    },
+    responses: {
+      204: { description: 'Signed out; the session cookie is cleared.' },
+      400: error('A body that is not `{"everywhere": true|false}` (`invalid_body`).'),
+      401: error('`everywhere` without a valid session.'),
+      403: error('Cross-origin request.'),
+      413: error('Body over 1 KB.'),
+      415: error('A body that is not `application/json`.'),
+      503: error('The session store (Redis) is unreachable (`store_unavailable`).'),
+    },
   }),
   createRoute({
     method: 'get',

@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { exportSPKI, type JWTPayload, SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { maxOutstandingNonces, nonceLifetime } from '../session/nonce.ts';
 import {
   clientId,
   createSigningKey,
@@ -10,7 +11,7 @@ import {
   startEntraSigner,
   tenantId,
 } from '../../test/support/entra-signer.ts';
-import { serveOnEphemeralPort, setCookies } from '../../test/support/http.ts';
+import { nonceCookieOf, serveOnEphemeralPort, setCookies } from '../../test/support/http.ts';
 import { sessionSecret, startTestApp, type TestApp } from '../../test/support/test-app.ts';
 
 let signer: EntraSigner;
@@ -60,7 +61,8 @@ describe('POST /auth/microsoft with a valid ID token', () => {
       },
     });
     const session = setCookies(response).get('ms-session');
-    expect(session?.header).toMatch(/; Max-Age=28800/);
+    // The JWT and its cookie live for the idle timeout, renewed while the user is active (sessions.test.ts).
+    expect(session?.header).toMatch(/; Max-Age=3600/);
     expect(session?.header).toMatch(/; Path=\//);
     expect(session?.header).toMatch(/; HttpOnly/);
     expect(session?.header).toMatch(/; SameSite=Lax/);
@@ -73,7 +75,16 @@ describe('POST /auth/microsoft with a valid ID token', () => {
     const token = await signer.sign(signer.idTokenClaims({ nonce }));
     const first = await app.postIdToken({ id_token: token }, { Cookie: cookie });
     expect(first.status).toBe(200);
-    expect(setCookies(first).get('ms-nonce')?.header).toMatch(/Max-Age=0/);
+    expect(nonceCookieOf(first)?.header).toMatch(/Max-Age=0/);
+    expect(nonceCookieOf(first)?.name).toBe(cookie.split('=')[0]);
+  });
+
+  it('refuses the same token with the same nonce cookie again: 401 nonce_used, no session', async () => {
+    const { nonce, cookie } = await app.getNonce();
+    const token = await signer.sign(signer.idTokenClaims({ nonce }));
+    expect((await app.postIdToken({ id_token: token }, { Cookie: cookie })).status).toBe(200);
+    const replay = await app.postIdToken({ id_token: token }, { Cookie: cookie });
+    await expectRejected(replay, 'nonce_used');
   });
 
   it('keeps the user signed in: /api/me answers with the session cookie', async () => {
@@ -315,12 +326,51 @@ describe('POST /auth/microsoft binds the token to the nonce cookie (THREATS N1â€
     const second = await app.getNonce();
     expect(first.nonce).not.toBe(second.nonce);
     expect(first.response.headers.get('cache-control')).toBe('no-store');
-    const header = setCookies(first.response).get('ms-nonce')?.header ?? '';
+    const header = nonceCookieOf(first.response)?.header ?? '';
     expect(header).toMatch(/HttpOnly/);
     expect(header).toMatch(/SameSite=Strict/);
     expect(Number(/Max-Age=(\d+)/.exec(header)?.[1])).toBeLessThanOrEqual(600);
     // What the browser sends to Microsoft is a hash, not the cookie's value.
     expect(first.cookie).not.toContain(first.nonce);
+  });
+
+  it('keeps one nonce per sign-in in progress: the earlier of two tabs still signs in', async () => {
+    const first = await app.getNonce();
+    const second = await app.getNonce();
+    const both = `${first.cookie}; ${second.cookie}`;
+    const response = await app.postIdToken(
+      { id_token: await signer.sign(signer.idTokenClaims({ nonce: first.nonce })) },
+      { Cookie: both },
+    );
+    expect(response.status).toBe(200);
+    // Only the first tab's cookie is spent; the second tab can still finish its own sign-in.
+    expect(nonceCookieOf(response)?.name).toBe(first.cookie.split('=')[0]);
+    const later = await app.postIdToken(
+      { id_token: await signer.sign(signer.idTokenClaims({ nonce: second.nonce })) },
+      { Cookie: second.cookie },
+    );
+    expect(later.status).toBe(200);
+  });
+
+  it(`holds at most ${maxOutstandingNonces} nonces: a new one replaces the oldest`, async () => {
+    const held: string[] = [];
+    for (let i = 0; i < maxOutstandingNonces; i += 1) held.push((await app.getNonce()).cookie);
+    const response = await fetch(`${app.url}/auth/nonce`, { headers: { Cookie: held.join('; ') } });
+    const cookies = [...setCookies(response)];
+    const cleared = cookies.filter(([, { header }]) => /Max-Age=0/.test(header)).map(([name]) => name);
+    expect(cleared).toEqual([held[0]!.split('=')[0]]);
+    expect(cookies.filter(([, { value }]) => value !== '')).toHaveLength(1);
+  });
+
+  it('refuses a nonce cookie older than 10 minutes, even if the browser kept it (nonce_missing)', async () => {
+    const { nonce, cookie } = await app.getNonce();
+    const token = await signer.sign(signer.idTokenClaims({ nonce, iat: Math.floor(Date.now() / 1000) + 660 }));
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + (nonceLifetime + 60) * 1000 });
+    try {
+      await expectRejected(await app.postIdToken({ id_token: token }, { Cookie: cookie }), 'nonce_missing');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('refuses a token without the nonce cookie (N2)', async () => {
@@ -476,7 +526,8 @@ describe('production cookies', () => {
       ENTRA_AUTHORITY_HOST: 'https://login.microsoftonline.com',
     });
     const { response } = await production.getNonce();
-    expect(setCookies(response).get('__Host-ms-nonce')?.header).toMatch(/; Secure/);
+    expect(nonceCookieOf(response)?.name).toMatch(/^__Host-ms-nonce-[0-9a-f]{8}$/);
+    expect(nonceCookieOf(response)?.header).toMatch(/; Secure/);
     expect(response.headers.get('strict-transport-security')).toMatch(/max-age=/);
     await production.close();
   });

@@ -1,63 +1,80 @@
 // /auth: the nonce, the exchange of a Microsoft ID token for a session cookie, sign-out, and MSAL settings.
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { IdTokenVerifier } from '../entra/verify-id-token.ts';
-import { AuthError, errorResponse, ProviderUnavailableError } from '../errors.ts';
+import { AuthError, errorResponse } from '../errors.ts';
 import { requireJsonBody } from '../middleware/json-body.ts';
-import { limitPerMinute } from '../middleware/rate-limit.ts';
-import type { CookieJar } from '../session/cookies.ts';
-import { issueNonce, takeNonce } from '../session/nonce.ts';
-import type { SessionCodec } from '../session/session.ts';
+import { nonceCookies, nonceLifetime } from '../session/nonce.ts';
+import type { SessionStore } from '../session/session-store.ts';
+import type { Sessions } from '../session/sessions.ts';
 import type { BrowserMsalSettings } from './msal-settings.ts';
 
 export interface AuthRoutesOptions {
   verifyIdToken: IdTokenVerifier;
-  sessions: SessionCodec;
-  sessionCookie: CookieJar;
-  nonceCookie: CookieJar;
+  sessions: Sessions;
+  /** Where redeemed nonces are remembered, so that each serves one sign-in. */
+  store: SessionStore;
+  /** Production: the nonce cookies are Secure and `__Host-` prefixed. */
+  secure: boolean;
   msalSettings: BrowserMsalSettings;
-  /** Requests a minute per client address: sign-in attempts and nonces. */
-  rateLimits: { signIn: number; nonce: number };
+  /** Rate limits of `/auth/microsoft` and `/auth/nonce` (rate-limit.ts). */
+  limitSignIns: MiddlewareHandler;
+  limitNonces: MiddlewareHandler;
 }
 
 /** An ID token with every claim is a few KB; anything near this is not one. */
 const maxSignInBody = 32 * 1024;
+/** `{"everywhere": true}` and some room. */
+const maxLogoutBody = 1024;
 
 export function authRoutes(options: AuthRoutesOptions) {
-  const { verifyIdToken, sessions, sessionCookie, nonceCookie } = options;
+  const { verifyIdToken, sessions, store } = options;
+  const nonces = nonceCookies({ secure: options.secure });
 
   return new Hono()
     .get('/config', (c) => c.json(options.msalSettings))
 
-    .get('/nonce', limitPerMinute(options.rateLimits.nonce), (c) => c.json({ nonce: issueNonce(c, nonceCookie) }))
+    .get('/nonce', options.limitNonces, (c) => c.json({ nonce: nonces.issue(c) }))
 
-    .post('/microsoft', limitPerMinute(options.rateLimits.signIn), ...requireJsonBody(maxSignInBody), async (c) => {
+    .post('/microsoft', options.limitSignIns, ...requireJsonBody(maxSignInBody), async (c) => {
       const idToken = await readIdToken(c.req.raw);
       if (typeof idToken !== 'string') return errorResponse(c, idToken.status, idToken.error, idToken.message);
-      const expectedNonce = takeNonce(c, nonceCookie);
-      try {
-        const user = await verifyIdToken(idToken, expectedNonce);
-        // A new session value on every sign-in, so a cookie planted beforehand is never promoted (fixation).
-        sessionCookie.set(c, await sessions.create(user));
-        return c.json({ status: 'success', user });
-      } catch (error) {
-        if (error instanceof AuthError) return errorResponse(c, 401, error.code, error.message);
-        if (error instanceof ProviderUnavailableError) {
-          console.warn(`sign-in: identity provider unavailable (${describeCause(error.cause)})`);
-          return errorResponse(c, 503, error.code, error.message);
+      const candidates = nonces.candidates(c);
+      const { user, nonce } = await verifyIdToken(
+        idToken,
+        candidates.map((candidate) => candidate.nonce),
+      );
+      if (nonce !== undefined) {
+        const cookie = candidates.find((candidate) => candidate.nonce === nonce)!;
+        nonces.clear(c, cookie.name);
+        // Once, on every instance: a replay of this token with this cookie is refused.
+        if (!(await store.redeemNonce(nonce, cookie.issuedAt + nonceLifetime * 1000))) {
+          throw new AuthError('nonce_used', 'This sign-in was already completed. Please sign in again.');
         }
-        throw error;
       }
+      // A new session on every sign-in, so a cookie planted beforehand is never promoted (fixation).
+      await sessions.start(c, user);
+      return c.json({ status: 'success', user });
     })
 
-    .post('/logout', (c) => {
-      sessionCookie.clear(c);
+    .post('/logout', bodyLimit({ maxSize: maxLogoutBody, onError: tooLarge }), async (c) => {
+      const everywhere = await readLogoutBody(c.req.raw);
+      if (typeof everywhere !== 'boolean') {
+        return errorResponse(c, everywhere.status, everywhere.error, everywhere.message);
+      }
+      if (everywhere) {
+        const { user } = await sessions.read(c); // 401 without a valid session: no caller to sign out
+        await sessions.endAll(c, user);
+      } else {
+        await sessions.end(c);
+      }
       // No `Clear-Site-Data: "cookies"`: browsers apply it to the whole registrable domain, so signing out
       // through auth.example.com would also wipe every cookie of the site www.example.com.
       return c.body(null, 204);
     });
 }
 
-type BodyProblem = { status: 400; error: string; message: string };
+type BodyProblem = { status: 400 | 415; error: string; message: string };
 
 // Content type and size are checked before (requireJsonBody): a form cannot carry the token (login CSRF).
 async function readIdToken(request: Request): Promise<string | BodyProblem> {
@@ -74,5 +91,30 @@ async function readIdToken(request: Request): Promise<string | BodyProblem> {
   return idToken;
 }
 
-/** The kind of failure, never its details: messages of fetch errors may carry URLs with secrets. */
-const describeCause = (cause: unknown) => (cause instanceof Error ? cause.name : 'unknown');
+/** No body: this session. A body must be JSON `{"everywhere": true|false}`. Returns `everywhere`. */
+async function readLogoutBody(request: Request): Promise<boolean | BodyProblem> {
+  const text = await request.text();
+  if (text === '') return false;
+  const type = request.headers.get('Content-Type')?.split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json') {
+    return { status: 415, error: 'unsupported_media_type', message: 'Send the body as application/json.' };
+  }
+  const problem = {
+    status: 400,
+    error: 'invalid_body',
+    message: 'The body must be empty or {"everywhere": true}.',
+  } as const;
+  try {
+    const body: unknown = JSON.parse(text);
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return problem;
+    const { everywhere = false, ...rest } = body as { everywhere?: unknown };
+    return typeof everywhere === 'boolean' && Object.keys(rest).length === 0 ? everywhere : problem;
+  } catch {
+    return problem;
+  }
+}
+
+const tooLarge: Parameters<typeof bodyLimit>[0]['onError'] = (c) => {
+  c.header('Connection', 'close');
+  return errorResponse(c, 413, 'body_too_large', 'The request body is too large.');
+};

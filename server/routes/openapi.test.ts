@@ -27,6 +27,8 @@ describe('GET /openapi.json', () => {
       '/api/tasks': ['get', 'post'],
       '/api/tasks/{id}': ['delete', 'patch'],
       '/api/admin/tasks': ['get'],
+      '/api/sessions': ['get'],
+      '/api/sessions/{id}': ['delete'],
       '/auth/nonce': ['get'],
       '/auth/microsoft': ['post'],
       '/auth/logout': ['post'],
@@ -57,6 +59,27 @@ describe('GET /openapi.json', () => {
     expect(document.paths['/api/tasks/{id}'].patch.parameters).toContainEqual(
       expect.objectContaining({ name: 'id', in: 'path', required: true }),
     );
+  });
+
+  it('describes the pages of GET /api/tasks: limit, after, the Link header, and the 409 of POST', () => {
+    const list = document.paths['/api/tasks'].get;
+    expect(list.parameters).toEqual([
+      expect.objectContaining({
+        name: 'limit',
+        in: 'query',
+        required: false,
+        schema: expect.objectContaining({ type: 'integer', minimum: 1, maximum: 500, default: 100 }),
+      }),
+      expect.objectContaining({
+        name: 'after',
+        in: 'query',
+        required: false,
+        schema: expect.objectContaining({ type: 'integer', minimum: 1 }),
+      }),
+    ]);
+    expect(list.responses['200'].headers.Link.description).toMatch(/next page/);
+    expect(list.responses['400'].description).toMatch(/invalid_query/);
+    expect(document.paths['/api/tasks'].post.responses['409'].description).toMatch(/task_quota_reached/);
   });
 });
 

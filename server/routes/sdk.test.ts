@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../app.ts';
+import { inMemoryApp } from '../../test/support/test-app.ts';
+import type { createApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 
 const env = {
@@ -22,7 +23,7 @@ beforeAll(async () => {
   writeFileSync(join(root, 'ms-signin.js'), loader);
   writeFileSync(join(root, 'chunks', 'sign-in-AbC123.js'), chunk);
   writeFileSync(join(root, 'chunks', 'notes.txt'), 'not a script');
-  app = await createApp(loadConfig(env), { sdkRoot: root });
+  app = await inMemoryApp(loadConfig(env), { sdkRoot: root });
 });
 
 const get = (path: string, headers: Record<string, string> = {}) => app.request(path, { headers });

@@ -1,4 +1,5 @@
 // The request and response shapes of /api/tasks and /api/admin: validation and OpenAPI from one source.
+/// <reference lib="es2024.string" />
 import { z } from '@hono/zod-openapi';
 
 /** Longest task title, in characters (UTF-16 code units); the database enforces it too. */
@@ -12,6 +13,8 @@ const title = z
   .max(maxTitleLength, { error: `title must be at most ${maxTitleLength} characters.` })
   // A refinement, not .regex(): the document would carry a \p{…} pattern that Swagger UI runs without the u flag.
   .refine((value) => !/\p{Cc}/u.test(value), { error: 'title must not contain control characters.' })
+  // A lone surrogate (JSON "\ud83d") cannot be stored as UTF-8: SQLite would keep U+FFFD in its place.
+  .refine((value) => value.isWellFormed(), { error: 'title must be valid Unicode text.' })
   .openapi({ example: 'Buy milk' });
 
 export const TaskSchema = z
@@ -47,6 +50,46 @@ export const TaskIdSchema = z.object({
     .regex(/^[1-9][0-9]{0,14}$/, { error: 'id must be a positive whole number.' })
     .transform(Number)
     .openapi({ param: { name: 'id', in: 'path' }, type: 'integer', example: 42 }),
+});
+
+/** Tasks per page of `GET /api/tasks` when the caller does not say, and the most it may ask for. */
+export const defaultPageSize = 100;
+export const maxPageSize = 500;
+
+const limitError = `limit must be a whole number from 1 to ${maxPageSize}.`;
+
+// Keyset pagination: `after` is the last id of the previous page, so pages stay stable while tasks change.
+export const TaskPageQuerySchema = z.object({
+  limit: z
+    .string()
+    // Digits only, as for ids: "1e2", "0x10", " 5" and "05" are not limits.
+    .regex(/^[1-9][0-9]{0,2}$/, { error: limitError })
+    .transform(Number)
+    .refine((limit) => limit <= maxPageSize, { error: limitError })
+    .optional()
+    .openapi({
+      param: { name: 'limit', in: 'query', description: `Tasks per page, 1 to ${maxPageSize}.` },
+      type: 'integer',
+      minimum: 1,
+      maximum: maxPageSize,
+      default: defaultPageSize,
+      example: 50,
+    }),
+  after: z
+    .string()
+    .regex(/^[1-9][0-9]{0,14}$/, { error: 'after must be a task id, a positive whole number.' })
+    .transform(Number)
+    .optional()
+    .openapi({
+      param: {
+        name: 'after',
+        in: 'query',
+        description: 'Only tasks with a larger id: the last id of the previous page (from the `Link` header).',
+      },
+      type: 'integer',
+      minimum: 1,
+      example: 42,
+    }),
 });
 
 export const OwnerCountsSchema = z

@@ -84,6 +84,37 @@ describe('validation (400 with a stable code and the field named)', () => {
     });
   });
 
+  it('refuses a lone surrogate in a title, in POST and PATCH, and changes nothing', async () => {
+    const { id } = await addTask('unchanged');
+    const refusal = { status: 'error', error: 'invalid_body', message: 'title must be valid Unicode text.' };
+    // JSON.stringify sends each as an escape ("\ud83d"): valid JSON, but not text SQLite could keep.
+    for (const title of ['half an emoji \ud83d', '\udc4d', 'swapped \ude00\ud83d', '\ud83d\ud83d']) {
+      const posted = await post({ title });
+      expect(posted.status, JSON.stringify(title)).toBe(400);
+      expect(posted.body).toEqual(refusal);
+      const patched = await call('PATCH', `/api/tasks/${id}`, { cookie, json: { title } });
+      expect(patched.status, JSON.stringify(title)).toBe(400);
+      expect(patched.body).toEqual(refusal);
+    }
+    const titles = (await call('GET', '/api/tasks?limit=500', { cookie })).body.map(
+      (task: { title: string }) => task.title,
+    );
+    expect(titles).toContain('unchanged');
+    expect(titles.filter((title: string) => title.includes('\ufffd'))).toEqual([]);
+  });
+
+  it('keeps emoji and other characters beyond U+FFFF exactly as sent', async () => {
+    for (const title of ['Ship it 🚀', '👩🏽‍💻 review 𝔘𝔫𝔦𝔠𝔬𝔡𝔢', '🇪🇺 '.repeat(40).trim()]) {
+      const created = await post({ title });
+      expect(created.status, title).toBe(201);
+      expect(created.body.title).toBe(title);
+      const renamed = await call('PATCH', `/api/tasks/${created.body.id}`, { cookie, json: { title: `${title}!` } });
+      expect(renamed.body.title).toBe(`${title}!`);
+      const listed = (await call('GET', '/api/tasks?limit=500', { cookie })).body;
+      expect(listed).toContainEqual({ id: created.body.id, title: `${title}!`, completed: false });
+    }
+  });
+
   it('refuses wrong types, a missing title, unknown fields and non-object bodies', async () => {
     for (const [json, message] of [
       [{ title: 42 }, /title must be a string/],

@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { markReadOnlyForSqlite } from '../../test/support/read-only-database.ts';
 import { openDatabase } from './database.ts';
 import { migrations, SchemaTooNewError } from './migrations.ts';
 
@@ -43,15 +44,17 @@ describe('openDatabase()', () => {
 
   it('brings a database of an older version up to date, step by step', () => {
     const path = freshPath();
-    openDatabase(path).close();
+    // A file as the first version of the server left it: migration 1 only.
+    mkdirSync(dirname(path), { recursive: true });
     const old = new Sqlite(path);
-    old.exec('DROP TABLE task_owners');
+    old.exec(migrations[0]!);
     old.pragma('user_version = 1');
     old.close();
     const db = openDatabase(path);
     try {
       expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
-      expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'task_owners'").pluck().get()).toBe('task_owners');
+      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
+      expect(tables).toEqual(expect.arrayContaining(['tasks', 'task_owners']));
     } finally {
       db.close();
     }
@@ -63,14 +66,45 @@ describe('openDatabase()', () => {
     const newer = new Sqlite(path);
     newer.pragma(`user_version = ${migrations.length + 1}`);
     newer.close();
-    expect(() => openDatabase(path)).toThrow(SchemaTooNewError);
+    const error = failureOf(() => openDatabase(path));
+    expect(error.message).toBe(
+      `cannot open the task database ${path} (DATABASE_PATH): the database is at schema version ` +
+        `${migrations.length + 1}, newer than this server knows (${migrations.length})`,
+    );
+    expect(error.cause).toBeInstanceOf(SchemaTooNewError);
   });
 
-  it('names DATABASE_PATH when the file cannot be opened', () => {
-    const file = freshPath();
-    openDatabase(file).close();
-    // A folder path under a regular file: mkdir fails at once, with ENOTDIR.
-    expect(() => openDatabase(join(file, 'app.db'))).toThrow(/DATABASE_PATH/);
+  describe('names DATABASE_PATH in the one line start-up prints', () => {
+    it('for a path under a regular file', () => {
+      const file = freshPath();
+      openDatabase(file).close();
+      // A folder path under a regular file: mkdir fails at once, with ENOTDIR.
+      expect(() => openDatabase(join(file, 'app.db'))).toThrow(/^cannot open the task database .* \(DATABASE_PATH\): /);
+    });
+
+    it('for a read-only file, even one already at the latest schema that needs no write to open', () => {
+      const path = freshPath();
+      openDatabase(path).close();
+      markReadOnlyForSqlite(path);
+      expect(() => openDatabase(path)).toThrow(
+        `cannot open the task database ${path} (DATABASE_PATH): attempt to write a readonly database`,
+      );
+    });
+
+    it('for a folder where no file can be created', () => {
+      // Nobody, root included, creates files in /proc/self (elsewhere than Linux, the folder cannot be made).
+      const path = '/proc/self/ms-signin-app.db';
+      expect(() => openDatabase(path)).toThrow(`cannot open the task database ${path} (DATABASE_PATH): `);
+    });
+
+    it('for a file that is not SQLite', () => {
+      const path = freshPath();
+      openDatabase(path).close();
+      writeFileSync(path, 'Not a database: a text file put where the database was expected.\n'.repeat(100));
+      expect(() => openDatabase(path)).toThrow(
+        `cannot open the task database ${path} (DATABASE_PATH): file is not a database`,
+      );
+    });
   });
 
   it('keeps the title rules in the schema too, as a last line of defence', () => {
@@ -84,3 +118,12 @@ describe('openDatabase()', () => {
     }
   });
 });
+
+function failureOf(run: () => unknown): Error {
+  try {
+    run();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a failure');
+}

@@ -13,28 +13,43 @@ const busyTimeout = 5_000;
  * Opens (creating when missing) the database at `path` and migrates it to the latest schema.
  * Close it with `db.close()` when the server stops.
  *
+ * Any failure (the folder, the file, a read-only or foreign file, a newer schema) throws one Error whose
+ * message names `path` and DATABASE_PATH, SQLite's reason in `cause`: start-up prints that line.
+ *
  * @example const db = openDatabase('data/app.db'); const tasks = createTaskStore(db);
  */
 export function openDatabase(path: string): Database {
-  let db: Database;
+  let db: Database | undefined;
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     db = new Sqlite(path, { timeout: busyTimeout });
-  } catch (cause) {
-    // Start-up prints this line: name the setting to change, not only SQLite's reason.
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new Error(`cannot open the task database ${path} (DATABASE_PATH): ${reason}`, { cause });
-  }
-  try {
     // WAL: readers and the writer never block each other.
     db.pragma('journal_mode = WAL');
     // NORMAL is durable across application crashes in WAL mode; only a power loss may drop the last commits.
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     migrate(db);
-  } catch (error) {
-    db.close();
-    throw error;
+    assertWritable(db);
+    return db;
+  } catch (cause) {
+    db?.close();
+    // Name the setting to change, not only SQLite's reason.
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new Error(`cannot open the task database ${path} (DATABASE_PATH): ${reason}`, { cause });
   }
-  return db;
+}
+
+/**
+ * SQLite opens a file it may not write read-only, without a word, and a WAL database already at the latest
+ * schema needs no write to open: without this probe, such a file would pass start-up and fail every write
+ * later. Rolled back, so it changes nothing.
+ */
+function assertWritable(db: Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    db.pragma(`user_version = ${version}`);
+  } finally {
+    if (db.inTransaction) db.exec('ROLLBACK');
+  }
 }

@@ -1,4 +1,4 @@
-// The task store's schema, as numbered migrations applied in order and recorded in PRAGMA user_version.
+// The database's schema (tasks, sessions), as numbered migrations applied in order and recorded in PRAGMA user_version.
 import type { Database } from 'better-sqlite3';
 
 /**
@@ -23,6 +23,23 @@ export const migrations: readonly string[] = [
      name TEXT NOT NULL,
      email TEXT NOT NULL,
      PRIMARY KEY (tenant_id, user_id)
+   ) WITHOUT ROWID;`,
+  // 3: server-side sessions (so a session can be ended for good) and the nonces already redeemed.
+  // Times in milliseconds since the epoch; expired rows are swept (sqlite-session-store.ts).
+  `CREATE TABLE sessions (
+     id TEXT PRIMARY KEY,
+     tenant_id TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     last_seen_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL,
+     user_agent TEXT NOT NULL,
+     client TEXT NOT NULL
+   ) WITHOUT ROWID;
+   CREATE INDEX sessions_by_user ON sessions (tenant_id, user_id);
+   CREATE TABLE redeemed_nonces (
+     nonce TEXT PRIMARY KEY,
+     expires_at INTEGER NOT NULL
    ) WITHOUT ROWID;`,
 ];
 

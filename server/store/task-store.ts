@@ -23,9 +23,17 @@ export interface OwnerCounts {
   completed: number;
 }
 
+/** One page of an owner's tasks, oldest first; `more` says whether tasks follow the last one. */
+export interface TaskPage {
+  tasks: Task[];
+  more: boolean;
+}
+
 export interface TaskStore {
-  list(owner: Owner): Task[];
-  create(owner: Owner & { name: string; email: string }, title: string): Task;
+  /** Up to `limit` of `owner`'s tasks with an id above `after` (0: from the first). */
+  list(owner: Owner, page: { limit: number; after: number }): TaskPage;
+  /** The new task, or undefined when `owner` already has `quota` tasks (then nothing is written). */
+  create(owner: Owner & { name: string; email: string }, title: string, quota: number): Task | undefined;
   /** The updated task, or undefined when `owner` has no task `id` (someone else's is the same as none). */
   update(owner: Owner, id: number, changes: { title?: string; completed?: boolean }): Task | undefined;
   /** False when `owner` has no task `id`. */
@@ -41,9 +49,13 @@ const bit = (value: boolean | undefined) => (value === undefined ? null : Number
 /** Prepares every statement once; better-sqlite3 runs them synchronously, so no two requests interleave. */
 export function createTaskStore(db: Database): TaskStore {
   const owned = 'tenant_id = @tenantId AND user_id = @userId';
-  const select = db.prepare<{ tenantId: string; userId: string }, Row>(
-    `SELECT id, title, completed FROM tasks WHERE ${owned} ORDER BY id`,
+  // A range scan of the index tasks_by_owner (tenant_id, user_id, id), never OFFSET: every page costs the same.
+  const select = db.prepare<{ tenantId: string; userId: string; after: number; limit: number }, Row>(
+    `SELECT id, title, completed FROM tasks WHERE ${owned} AND id > @after ORDER BY id LIMIT @limit`,
   );
+  const count = db
+    .prepare<{ tenantId: string; userId: string }, number>(`SELECT count(*) FROM tasks WHERE ${owned}`)
+    .pluck();
   const insert = db.prepare<{ tenantId: string; userId: string; title: string }, Row>(
     `INSERT INTO tasks (tenant_id, user_id, title) VALUES (@tenantId, @userId, @title) RETURNING id, title, completed`,
   );
@@ -64,15 +76,26 @@ export function createTaskStore(db: Database): TaskStore {
      WHERE t.tenant_id = @tenantId
      GROUP BY t.tenant_id, t.user_id ORDER BY total DESC, name`,
   );
-  const addTask = db.transaction((owner: Owner & { name: string; email: string }, title: string) => {
-    rememberOwner.run({ tenantId: owner.tenantId, userId: owner.id, name: owner.name, email: owner.email });
-    return insert.get({ tenantId: owner.tenantId, userId: owner.id, title })!;
-  });
   const key = (owner: Owner) => ({ tenantId: owner.tenantId, userId: owner.id });
+  const addTask = db.transaction((owner: Owner & { name: string; email: string }, title: string, quota: number) => {
+    if (count.get(key(owner))! >= quota) return undefined;
+    rememberOwner.run({ ...key(owner), name: owner.name, email: owner.email });
+    return insert.get({ ...key(owner), title })!;
+  });
 
   return {
-    list: (owner) => select.all(key(owner)).map(toTask),
-    create: (owner, title) => toTask(addTask(owner, title)),
+    list(owner, { limit, after }) {
+      // One row past the page tells whether another page follows, without counting.
+      const rows = select.all({ ...key(owner), after, limit: limit + 1 });
+      return { tasks: rows.slice(0, limit).map(toTask), more: rows.length > limit };
+    },
+    create(owner, title, quota) {
+      // IMMEDIATE: the write lock is taken before counting, so another server process on the same file waits
+      // its turn (busy timeout) and counts our insert too. Deferred, its read could not become a write once
+      // ours committed: SQLITE_BUSY, a 500 (task-store.test.ts).
+      const row = addTask.immediate(owner, title, quota);
+      return row && toTask(row);
+    },
     update(owner, id, changes) {
       const row = change.get({ ...key(owner), id, title: changes.title ?? null, completed: bit(changes.completed) });
       return row && toTask(row);

@@ -41,3 +41,9 @@ export function setCookies(response: Response): Map<string, { value: string; hea
   }
   return cookies;
 }
+
+/** The first nonce cookie (`ms-nonce-<slot>`, `__Host-` prefixed in production) a response sets or clears. */
+export function nonceCookieOf(response: Response): { name: string; value: string; header: string } | undefined {
+  const found = [...setCookies(response)].find(([name]) => /^(__Host-)?ms-nonce-/.test(name));
+  return found && { name: found[0], ...found[1] };
+}

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { JWTPayload } from 'jose';
 import { type AppOptions, createApp } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
-import { openDatabase } from '../../server/store/database.ts';
+import { type Config, loadConfig } from '../../server/config.ts';
+import { openStores } from '../../server/stores.ts';
 import { clientId, type EntraSigner, tenantId } from './entra-signer.ts';
 import { serveOnEphemeralPort, setCookies } from './http.ts';
 
@@ -15,8 +15,9 @@ export const sessionSecret = 'test-session-secret-of-at-least-32-bytes!';
 export const tempDatabasePath = () => join(mkdtempSync(join(tmpdir(), 'ms-signin-db-')), 'app.db');
 
 /**
- * Starts the app; its task database is a fresh temporary file unless `env.DATABASE_PATH` names one
- * (pass the same path again to test a restart). `close()` stops the server and closes the database.
+ * Starts the app; its database is a fresh temporary file unless `env.DATABASE_PATH` names one (pass the
+ * same path again to test a restart), and its sessions there unless `env.REDIS_URL` names a Redis.
+ * `close()` stops the server and closes the stores.
  */
 export async function startTestApp(signer: EntraSigner, env: Record<string, string> = {}, options: AppOptions = {}) {
   const config = loadConfig({
@@ -27,9 +28,9 @@ export async function startTestApp(signer: EntraSigner, env: Record<string, stri
     DATABASE_PATH: tempDatabasePath(),
     ...env,
   });
-  const ownDatabase = !options.database;
-  const database = options.database ?? openDatabase(config.databasePath);
-  const app = await createApp(config, { rateLimits: { signIn: 10_000, nonce: 10_000 }, database, ...options });
+  const stores = await openStores(config);
+  const { database } = stores;
+  const app = await createApp(config, stores, { rateLimits: { signIn: 10_000, nonce: 10_000 }, ...options });
   const server = await serveOnEphemeralPort((request) => app.fetch(request));
   const url = server.url;
 
@@ -56,7 +57,7 @@ export async function startTestApp(signer: EntraSigner, env: Record<string, stri
     const token = await signer.sign(signer.idTokenClaims({ nonce, ...claims }));
     const response = await postIdToken({ id_token: token }, { Cookie: cookie });
     const session = setCookies(response).get('ms-session');
-    return { response, sessionCookie: session ? `ms-session=${session.value}` : undefined };
+    return { response, sessionCookie: session?.value ? `ms-session=${session.value}` : undefined };
   }
 
   /** An `Authorization` header value with a freshly signed access token (v2 unless `version` says 1.0). */
@@ -66,12 +67,21 @@ export async function startTestApp(signer: EntraSigner, env: Record<string, stri
 
   async function close() {
     await server.close();
-    if (ownDatabase) database.close();
+    await stores.close();
     // The temporary folder made here goes too; a DATABASE_PATH the test chose stays for it to reopen.
-    if (ownDatabase && !env.DATABASE_PATH) rmSync(dirname(config.databasePath), { recursive: true, force: true });
+    if (!env.DATABASE_PATH) rmSync(dirname(config.databasePath), { recursive: true, force: true });
   }
 
-  return { url, config, database, close, getNonce, postIdToken, signIn, bearer };
+  return { url, config, database, stores, close, getNonce, postIdToken, signIn, bearer };
+}
+
+/** The app on an in-memory database, for `app.request()` tests that need no server nor sign-in. */
+export async function inMemoryApp(config: Config, options: AppOptions = {}) {
+  return createApp(
+    { ...config, databasePath: ':memory:' },
+    await openStores({ ...config, databasePath: ':memory:' }),
+    options,
+  );
 }
 
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { clientId, type EntraSigner, startEntraSigner } from '../../test/support/entra-signer.ts';
 import { setCookies } from '../../test/support/http.ts';
 import { sessionSecret, startTestApp, type TestApp } from '../../test/support/test-app.ts';
-import { createSessionCodec } from './session.ts';
+import { createSessionTokenCodec } from './session-token.ts';
 
 // Session cookie attacks (THREATS S2–S8) through GET /api/me.
 let signer: EntraSigner;
@@ -28,6 +28,7 @@ const sessionClaims = () => ({
   name: 'n',
   email: '',
   roles: [],
+  sid: 'a-session-id-the-server-never-issued',
   iat: now(),
   exp: now() + 600,
 });
@@ -70,13 +71,15 @@ describe('the session cookie', () => {
     }
   });
 
-  it('refuses an expired session and one with no exp, and clears the cookie (S5)', async () => {
+  it('refuses an expired session, one with no exp and one with no sid, and clears the cookie (S5)', async () => {
     const expired = await signHs({ ...sessionClaims(), iat: now() - 7200, exp: now() - 60 }, sessionSecret);
     const response = await me(`ms-session=${expired}`);
     await expect401(response, 'session_expired');
     expect(setCookies(response).get('ms-session')?.header).toMatch(/Max-Age=0/);
     const { exp: _exp, ...noExp } = sessionClaims();
     await expect401(await me(`ms-session=${await signHs(noExp, sessionSecret)}`), 'session_invalid');
+    const { sid: _sid, ...noSid } = sessionClaims();
+    await expect401(await me(`ms-session=${await signHs(noSid, sessionSecret)}`), 'session_invalid');
   });
 
   it('refuses an Entra ID token as a session (S6)', async () => {
@@ -93,25 +96,32 @@ describe('the session cookie', () => {
 
   it('verifies with every secret of the rotation list, signs with the first (rotation)', async () => {
     const { sessionCookie } = await app.signIn();
+    // The same database, so the same session records: only the secrets change.
+    const DATABASE_PATH = app.config.databasePath;
     const rotated = await startTestApp(signer, {
       SESSION_SECRET: `a-brand-new-session-secret-32-bytes-long,${sessionSecret}`,
+      DATABASE_PATH,
     });
     expect((await fetch(`${rotated.url}/api/me`, { headers: { Cookie: sessionCookie! } })).status).toBe(200);
     await rotated.close();
     // Once the old secret leaves the list, its sessions end (S3: an old secret after rotation).
-    const retired = await startTestApp(signer, { SESSION_SECRET: 'a-brand-new-session-secret-32-bytes-long' });
+    const retired = await startTestApp(signer, {
+      SESSION_SECRET: 'a-brand-new-session-secret-32-bytes-long',
+      DATABASE_PATH,
+    });
     expect((await fetch(`${retired.url}/api/me`, { headers: { Cookie: sessionCookie! } })).status).toBe(401);
     await retired.close();
   });
 });
 
-describe('createSessionCodec()', () => {
-  it('expires sessions after maxAge', async () => {
+describe('createSessionTokenCodec()', () => {
+  it('carries the user and the session id, and expires at the time given', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
-      const codec = await createSessionCodec([sessionSecret], 60);
-      const token = await codec.create({ id: 'u', tenantId: 't', name: 'n', email: 'e', roles: [] });
-      await expect(codec.read(token)).resolves.toMatchObject({ id: 'u', tenantId: 't' });
+      const codec = await createSessionTokenCodec([sessionSecret]);
+      const user = { id: 'u', tenantId: 't', name: 'n', email: 'e', roles: [] };
+      const token = await codec.create(user, 'the-sid', now() + 60);
+      await expect(codec.read(token)).resolves.toMatchObject({ user, sid: 'the-sid' });
       vi.setSystemTime(Date.now() + 61_000);
       await expect(codec.read(token)).rejects.toMatchObject({ code: 'session_expired' });
     } finally {

@@ -1,0 +1,84 @@
+// Where the server keeps its state: the SQLite database always (tasks; sessions and nonces of a single
+// instance), and Redis when REDIS_URL is set (sessions, nonces and rate limits shared by every instance).
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import type { Config } from './config.ts';
+import { createRedisSessionStore } from './session/redis-session-store.ts';
+import type { SessionStore } from './session/session-store.ts';
+import { createSqliteSessionStore } from './session/sqlite-session-store.ts';
+import { type Database, openDatabase } from './store/database.ts';
+import { connectRedis, describeRedisUrl, logConnectionChanges, type Redis } from './store/redis.ts';
+
+export interface Stores {
+  /** The SQLite database at DATABASE_PATH, opened and migrated. */
+  database: Database;
+  sessions: SessionStore;
+  /** A budget of `points` requests a minute per key, named `name`; shared through Redis when there is one. */
+  rateLimiter(name: string, points: number): RateLimiterAbstract;
+  /** Where sessions live, for the start-up line: `SQLite (data/app.db)` or `Redis (redis://host:6379)`. */
+  description: string;
+  /** Closes Redis and the database (which checkpoints its WAL). */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database, and connects to Redis when `config.redisUrl` is set. Either failing rejects with
+ * one line that names its variable (DATABASE_PATH, REDIS_URL).
+ *
+ * @example const stores = await openStores(config); … await stores.close();
+ */
+export async function openStores(
+  config: Pick<Config, 'databasePath' | 'redisUrl' | 'sessionIdleTimeout'>,
+): Promise<Stores> {
+  const database = openDatabase(config.databasePath);
+  const idleMs = config.sessionIdleTimeout * 1000;
+  if (!config.redisUrl) {
+    const sessions = createSqliteSessionStore(database, idleMs);
+    return {
+      database,
+      sessions,
+      rateLimiter: (name, points) => new RateLimiterMemory({ keyPrefix: name, points, duration: 60 }),
+      description: `SQLite (${config.databasePath})`,
+      async close() {
+        await sessions.close();
+        database.close();
+      },
+    };
+  }
+
+  let redis: Redis | undefined;
+  let subscriber: Redis | undefined;
+  try {
+    redis = await connectRedis(config.redisUrl);
+    // Pub/sub takes a connection of its own.
+    subscriber = redis.duplicate();
+    await subscriber.connect();
+  } catch (error) {
+    redis?.disconnect();
+    subscriber?.disconnect();
+    database.close();
+    throw error;
+  }
+  const stopLogging = logConnectionChanges(redis, 'Redis', (line) => console.warn(line));
+  subscriber.on('error', () => {}); // the same outage: reported once, by the first connection
+  const sessions = await createRedisSessionStore(redis, subscriber, idleMs);
+  const storeClient = redis;
+  return {
+    database,
+    sessions,
+    rateLimiter: (name, points) =>
+      new RateLimiterRedis({
+        storeClient,
+        keyPrefix: `ms-signin:rate:${name}`,
+        points,
+        duration: 60,
+        // Refuse at once (503) rather than wait on a lost connection.
+        rejectIfRedisNotReady: true,
+      }),
+    description: `Redis (${describeRedisUrl(config.redisUrl)})`,
+    async close() {
+      stopLogging();
+      await sessions.close(); // quits both Redis connections
+      database.close();
+    },
+  };
+}
