@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The tests start real components: Chromium (browser tests), redis-server (sessions on many instances) and
-# nginx (the reverse-proxy tests). Install Debian's packages for the missing ones (root or sudo), else say how.
+# The tests start real components: Chromium (browser tests), redis-server (sessions on many instances),
+# nginx with an openssl-made certificate and a python3 backend (the reverse-proxy tests). Install Debian's
+# packages for the missing ones (root or sudo), else say how.
 set -u
 missing=()
 if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ] && [ ! -x /usr/bin/chromium-browser ]; then
@@ -8,6 +9,8 @@ if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ] && [ ! -x /usr/bin/
 fi
 command -v redis-server >/dev/null || missing+=(redis-server)
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+command -v openssl >/dev/null || missing+=(openssl)
+command -v python3 >/dev/null || missing+=(python3)
 if [ ${#missing[@]} = 0 ]; then exit 0; fi
 
 if ! command -v apt-get >/dev/null; then

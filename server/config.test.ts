@@ -128,6 +128,43 @@ describe('loadConfig()', () => {
     for (const quota of ['0', '-1', '2.5', 'many', '1e3'])
       expect(refusal({ ...base, TASK_QUOTA: quota }), quota).toMatch(/^TASK_QUOTA /);
   });
+
+  it('reads TRUST_PROXY: none by default, addresses, CIDR ranges and named ranges, or a hop count', () => {
+    expect(loadConfig(base).trustProxy).toEqual([]);
+    expect(loadConfig({ ...base, TRUST_PROXY: ' 10.0.0.1, 192.168.0.0/16,::1 ,fd00::/8' }).trustProxy).toEqual([
+      '10.0.0.1',
+      '192.168.0.0/16',
+      '::1',
+      'fd00::/8',
+    ]);
+    expect(loadConfig({ ...base, TRUST_PROXY: 'loopback,linklocal,uniquelocal' }).trustProxy).toEqual([
+      'loopback',
+      'linklocal',
+      'uniquelocal',
+    ]);
+    expect(loadConfig({ ...base, TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    for (const value of ['true', '*', 'proxy.example.com', '10.0.0.0/33', '1.2.3', 'loopback,10', '-1', '1.5', '33'])
+      expect(refusal({ ...base, TRUST_PROXY: value }), value).toMatch(/^TRUST_PROXY /);
+  });
+
+  it('reads LOG_LEVEL: info by default, one of pino’s levels or silent, in any case', () => {
+    expect(loadConfig(base).logLevel).toBe('info');
+    expect(loadConfig({ ...base, LOG_LEVEL: ' WARN ' }).logLevel).toBe('warn');
+    for (const level of ['fatal', 'error', 'debug', 'trace', 'silent'])
+      expect(loadConfig({ ...base, LOG_LEVEL: level }).logLevel).toBe(level);
+    for (const level of ['verbose', 'warning', '30'])
+      expect(refusal({ ...base, LOG_LEVEL: level }), level).toBe(
+        'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+      );
+  });
+
+  it('reads METRICS_TOKEN: none by default, else at least 32 bytes of printable ASCII', () => {
+    expect(loadConfig(base).metricsToken).toBeUndefined();
+    expect(loadConfig({ ...base, METRICS_TOKEN: 'm'.repeat(32) }).metricsToken).toBe('m'.repeat(32));
+    expect(refusal({ ...base, METRICS_TOKEN: 'm'.repeat(31) })).toBe('METRICS_TOKEN must be at least 32 bytes');
+    expect(refusal({ ...base, METRICS_TOKEN: `${'m'.repeat(32)} x` })).toMatch(/^METRICS_TOKEN /);
+    expect(refusal({ ...base, METRICS_TOKEN: `${'m'.repeat(32)}é` })).toMatch(/^METRICS_TOKEN /);
+  });
 });
 
 describe('npm start with a bad configuration', () => {

@@ -1,4 +1,5 @@
 // Reads the server's configuration once from the environment into a typed, validated object.
+import proxyaddr from 'proxy-addr';
 
 /** Thrown for a missing or malformed setting; the message names the variable and is safe to print. */
 export class ConfigError extends Error {
@@ -35,12 +36,26 @@ export interface Config {
   redisUrl: string | undefined;
   /** Browser origins allowed for CORS and cookie-authenticated mutations, besides the server's own. */
   allowedOrigins: string[];
+  /**
+   * The reverse proxies whose `X-Forwarded-For`/`-Proto`/`-Host` are believed (TRUST_PROXY): addresses and
+   * CIDR ranges in proxy-addr's notation (also `loopback`, `linklocal`, `uniquelocal`), or a hop count.
+   * Default `[]`: none, those headers are ignored.
+   */
+  trustProxy: string[] | number;
   databasePath: string;
   /** The most tasks one user may have in the demo task store; another POST is refused. */
   taskQuota: number;
   port: number;
   host: string;
+  /** The least severe log lines written (LOG_LEVEL); default `info`, `silent` for none. */
+  logLevel: LogLevel;
+  /** Bearer token that opens GET /metrics (METRICS_TOKEN), at least 32 bytes; none: /metrics is not served. */
+  metricsToken: string | undefined;
 }
+
+/** LOG_LEVEL's values, most to least severe (pino's levels); `silent` writes nothing. */
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof logLevels)[number];
 
 export const personalAccountsTenant = '9188040d-6c67-4c5b-b112-36a304b66dad';
 const defaultAuthorityHost = 'https://login.microsoftonline.com';
@@ -50,6 +65,7 @@ const defaultSessionIdleTimeout = 60 * 60; // 1 hour
 const defaultPort = 3000;
 const defaultTaskQuota = 1000; // tasks per user
 const minSecretBytes = 32;
+const maxProxyHops = 32; // TRUST_PROXY as a hop count: more proxies than any real chain
 
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const domain = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
@@ -83,10 +99,13 @@ export function loadConfig(env: Env): Config {
     sessionIdleTimeout: readIdleTimeout(env, sessionMaxAge),
     redisUrl: readRedisUrl(env),
     allowedOrigins: readOrigins(env),
+    trustProxy: readTrustProxy(env),
     databasePath: env.DATABASE_PATH?.trim() || 'data/app.db',
     taskQuota: readInteger(env, 'TASK_QUOTA', defaultTaskQuota, 1, 1_000_000),
     port: readInteger(env, 'PORT', defaultPort, 0, 65535),
     host: env.HOST?.trim() || (production ? '0.0.0.0' : 'localhost'),
+    logLevel: readLogLevel(env),
+    metricsToken: readMetricsToken(env),
   };
 }
 
@@ -220,6 +239,21 @@ function readSessionSecrets(env: Env, production: boolean): string[] {
   return secrets;
 }
 
+function readLogLevel(env: Env): LogLevel {
+  const level = env.LOG_LEVEL?.trim().toLowerCase() || 'info';
+  if (!logLevels.includes(level as LogLevel)) fail('LOG_LEVEL', `must be one of ${logLevels.join(', ')}`);
+  return level as LogLevel;
+}
+
+function readMetricsToken(env: Env): string | undefined {
+  const token = env.METRICS_TOKEN?.trim();
+  if (!token) return undefined;
+  // As for SESSION_SECRET: too short to guess, and only characters an Authorization header can carry as is.
+  if (Buffer.byteLength(token) < minSecretBytes) fail('METRICS_TOKEN', `must be at least ${minSecretBytes} bytes`);
+  if (!/^[\x21-\x7E]+$/.test(token)) fail('METRICS_TOKEN', 'must be printable ASCII without spaces');
+  return token;
+}
+
 function readOrigins(env: Env): string[] {
   const origins = list(env.ALLOWED_ORIGINS);
   if (!origins) return [];
@@ -235,4 +269,25 @@ function readOrigins(env: Env): string[] {
     }
     return url.origin;
   });
+}
+
+function readTrustProxy(env: Env): string[] | number {
+  const value = env.TRUST_PROXY?.trim();
+  if (!value) return [];
+  const shape =
+    'must be a comma list of proxy addresses or CIDR ranges (or loopback, linklocal, uniquelocal), or a hop count';
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops > maxProxyHops) fail('TRUST_PROXY', `as a hop count must be at most ${maxProxyHops}`);
+    return hops;
+  }
+  const entries = list(value) ?? [];
+  // proxy-addr reads a bare number as an IPv4 address ("10" is 0.0.0.10): in a list it is surely a mistake.
+  if (entries.some((entry) => /^\d+$/.test(entry))) fail('TRUST_PROXY', shape);
+  try {
+    proxyaddr.compile(entries);
+  } catch {
+    fail('TRUST_PROXY', shape);
+  }
+  return entries;
 }

@@ -5,9 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { createServer as createViteServer } from 'vite';
 import { createApp } from './app.ts';
-import { loadConfig } from './config.ts';
+import { type Config, loadConfig } from './config.ts';
 import { createDevIdp } from './dev-idp/dev-idp.ts';
 import { type ExampleSite, startExampleSite } from './example-site.ts';
+import type { Logger } from './observability/logger.ts';
 import { listen } from './startup.ts';
 import { openStores } from './stores.ts';
 
@@ -31,6 +32,8 @@ export interface DevServerOptions {
   exampleSitePort?: number;
   /** Serve the built drop-in element from this folder (as `npm start` does) instead of its source through Vite. */
   sdkRoot?: string;
+  /** Makes the log of the API from its configuration (LOG_LEVEL); none: nothing is logged (tests). */
+  createLogger?: (config: Config) => Logger;
 }
 
 /** Vite serves the drop-in script from its source (web/element/ms-signin.ts, relative to Vite's root web/). */
@@ -68,8 +71,9 @@ export async function startDevServer(
     ALLOWED_ORIGINS: allowedOrigins,
     ...(idp && { ENTRA_CLIENT_ID: idp.clientId, ENTRA_TENANT_ID: idp.tenantId, ENTRA_AUTHORITY_HOST: origin }),
   });
-  const stores = await openStores(config);
-  const app = await createApp(config, stores, options.sdkRoot ? { sdkRoot: options.sdkRoot } : {});
+  const logger = options.createLogger?.(config);
+  const stores = await openStores(config, logger);
+  const app = await createApp(config, stores, { sdkRoot: options.sdkRoot, logger });
   const vite = await createViteServer({
     configFile: new URL('../vite.config.ts', import.meta.url).pathname,
     server: { middlewareMode: true, hmr: { server } },

@@ -1,12 +1,16 @@
 // `npm run dev`: starts the development server and prints the one URL to open.
 import { startDevServer } from './dev-server.ts';
+import { createDevLogger } from './observability/dev-logger.ts';
 import { exitWithStartupError, loadDotEnv } from './startup.ts';
 
 loadDotEnv();
 try {
   // The drop-in example on the next port: another origin than the demo, as a real site would be.
   const port = Number(process.env.PORT || 3000);
-  const server = await startDevServer(process.env, { exampleSitePort: port === 0 ? 0 : port + 1 });
+  const server = await startDevServer(process.env, {
+    exampleSitePort: port === 0 ? 0 : port + 1,
+    createLogger: createDevLogger, // one readable line per API request, below the lines printed here
+  });
   console.log(
     [
       '',

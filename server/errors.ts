@@ -64,8 +64,12 @@ export class StoreUnavailableError extends Error {
   }
 }
 
-/** The JSON error body every failure answers with. */
+/** `errorCode`: the code of the error response, once one is made; for the log and the metrics. */
+export type ErrorCodeVariables = { errorCode?: string };
+
+/** The JSON error body every failure answers with; its code is also kept on the context, for the request log. */
 export function errorResponse(c: Context, status: ContentfulStatusCode, error: string, message: string) {
+  c.set('errorCode', error);
   c.header('Cache-Control', 'no-store');
   return c.json({ status: 'error', error, message }, status);
 }

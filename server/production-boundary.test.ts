@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { startDevServer } from './dev-server.ts';
 
 // The development identity provider can never run in production: production code cannot even load it.
+// Nor can it need a development dependency (pino-pretty): `npm prune --omit=dev` removes them.
 const serverDir = import.meta.dirname;
-const developmentOnly = new Set(['dev.ts', 'dev-server.ts']);
+const developmentOnly = new Set(['dev.ts', 'dev-server.ts', 'observability/dev-logger.ts']);
 
 function productionSources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -22,9 +23,16 @@ describe('the production boundary', () => {
     expect(sources.map((path) => relative(serverDir, path))).toContain('main.ts');
     for (const path of sources) {
       expect(readFileSync(path, 'utf8'), relative(serverDir, path)).not.toMatch(
-        /from '[^']*(dev-idp|dev-server)[^']*'/,
+        /from '[^']*(dev-idp|dev-server|dev-logger)[^']*'/,
       );
     }
+  });
+
+  it('keeps every production module free of imports of pino-pretty, a development dependency', () => {
+    for (const path of productionSources(serverDir)) {
+      expect(readFileSync(path, 'utf8'), relative(serverDir, path)).not.toMatch(/from '[^']*pino-pretty[^']*'/);
+    }
+    expect(readFileSync(join(serverDir, 'observability/dev-logger.ts'), 'utf8')).toMatch(/from 'pino-pretty'/);
   });
 
   it('refuses to start the development server with NODE_ENV=production', async () => {

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient } from '../test/support/api-client.ts';
 import { type EntraSigner, startEntraSigner } from '../test/support/entra-signer.ts';
 import { setCookies } from '../test/support/http.ts';
+import { captureLogs } from '../test/support/log-capture.ts';
 import { freePort, type RedisServer, startRedis } from '../test/support/redis.ts';
 import { startTestApp, type TestApp } from '../test/support/test-app.ts';
 import { openStores } from './stores.ts';
@@ -25,10 +26,11 @@ describe('a Redis lost while running', () => {
   let signer: EntraSigner;
   let redis: RedisServer;
   let app: TestApp;
+  const logs = captureLogs();
   beforeAll(async () => {
     signer = await startEntraSigner();
     redis = await startRedis({ persistent: true }); // a restart brings the sessions back: an outage, not a wipe
-    app = await startTestApp(signer, { REDIS_URL: redis.url });
+    app = await startTestApp(signer, { REDIS_URL: redis.url }, { logger: logs.logger });
   });
   afterAll(async () => {
     await app.close();
@@ -42,7 +44,6 @@ describe('a Redis lost while running', () => {
     const { nonce, cookie: nonceCookie } = await app.getNonce();
     expect((await call('GET', '/api/me', { cookie })).status).toBe(200);
 
-    const warnings = vi.spyOn(console, 'warn');
     await redis.kill();
     const me = await fetch(`${app.url}/api/me`, { headers: { Cookie: cookie } });
     expect(me.status).toBe(503);
@@ -65,12 +66,23 @@ describe('a Redis lost while running', () => {
       .toBe(200);
     expect((await app.signIn()).response.status).toBe(200);
     // One line when lost, one when back (not one per retry), and the 503s name the route, not the session.
-    const lines = warnings.mock.calls.map(([line]) => String(line));
-    expect(lines.filter((line) => line.startsWith('Redis:'))).toEqual([
+    const warnings = logs.lines().filter((line) => line.level === 'warn');
+    expect(warnings.filter((line) => line.msg.startsWith('Redis:')).map((line) => line.msg)).toEqual([
       'Redis: connection lost; requests that need it answer 503 until it is back',
       'Redis: connection restored',
     ]);
-    expect(lines.join('\n')).not.toContain(cookie.split('=')[1]!);
-    warnings.mockRestore();
+    expect(warnings).toContainEqual(
+      expect.objectContaining({
+        method: 'GET',
+        route: '/api/me',
+        msg: 'The session store is unavailable. Try again in a moment.',
+      }),
+    );
+    // The 503 itself: an error line of the request log, with its code.
+    expect(logs.find({ event: 'request', route: '/api/me', status: 503 })[0]).toMatchObject({
+      level: 'error',
+      code: 'store_unavailable',
+    });
+    expect(logs.text()).not.toContain(cookie.split('=')[1]!);
   });
 });

@@ -2,6 +2,7 @@
 // instance), and Redis when REDIS_URL is set (sessions, nonces and rate limits shared by every instance).
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import type { Config } from './config.ts';
+import { type Logger, silentLogger } from './observability/logger.ts';
 import { createRedisSessionStore } from './session/redis-session-store.ts';
 import type { SessionStore } from './session/session-store.ts';
 import { createSqliteSessionStore } from './session/sqlite-session-store.ts';
@@ -22,12 +23,14 @@ export interface Stores {
 
 /**
  * Opens the database, and connects to Redis when `config.redisUrl` is set. Either failing rejects with
- * one line that names its variable (DATABASE_PATH, REDIS_URL).
+ * one line that names its variable (DATABASE_PATH, REDIS_URL). A Redis lost and back while running is
+ * told to `logger`.
  *
- * @example const stores = await openStores(config); … await stores.close();
+ * @example const stores = await openStores(config, logger); … await stores.close();
  */
 export async function openStores(
   config: Pick<Config, 'databasePath' | 'redisUrl' | 'sessionIdleTimeout'>,
+  logger: Logger = silentLogger,
 ): Promise<Stores> {
   const database = openDatabase(config.databasePath);
   const idleMs = config.sessionIdleTimeout * 1000;
@@ -58,7 +61,7 @@ export async function openStores(
     database.close();
     throw error;
   }
-  const stopLogging = logConnectionChanges(redis, 'Redis', (line) => console.warn(line));
+  const stopLogging = logConnectionChanges(redis, 'Redis', (line) => logger.warn(line));
   subscriber.on('error', () => {}); // the same outage: reported once, by the first connection
   const sessions = await createRedisSessionStore(redis, subscriber, idleMs);
   const storeClient = redis;

@@ -1,5 +1,5 @@
 // The tenant's signing keys: fetched once, cached, refetched on an unknown kid at most once per cooldown.
-import { createRemoteJWKSet, errors, type JWK, type JWTHeaderParameters } from 'jose';
+import { createRemoteJWKSet, customFetch, errors, type JWK, type JWTHeaderParameters } from 'jose';
 import { AuthError, ProviderUnavailableError } from '../errors.ts';
 
 export interface SigningKey {
@@ -20,6 +20,8 @@ export interface KeySetOptions {
   cooldown?: number;
   /** Milliseconds a fetched key set is trusted; default 10 minutes. */
   maxAge?: number;
+  /** Told of each fetch of the JWKS: `success` (a 200 with a `keys` array) or `failure`; for the metrics. */
+  onFetch?: (result: 'success' | 'failure') => void;
 }
 
 /** Creates the key set of `jwksUri`. Call once at start-up and share it: it holds the cache. */
@@ -28,6 +30,7 @@ export function createKeySet(jwksUri: URL, options: KeySetOptions = {}): KeySet 
     timeoutDuration: options.timeout ?? 5_000,
     cooldownDuration: options.cooldown ?? 30_000,
     cacheMaxAge: options.maxAge ?? 10 * 60_000,
+    ...(options.onFetch && { [customFetch]: reportingFetch(options.onFetch) }),
   });
 
   return async function findSigningKey(header) {
@@ -41,6 +44,30 @@ export function createKeySet(jwksUri: URL, options: KeySetOptions = {}): KeySet 
     return { key, issuer: typeof jwk?.issuer === 'string' ? jwk.issuer : undefined };
   };
 }
+
+/** `fetch`, telling `onFetch` how each JWKS request went: a timeout or a network error is a failure too. */
+function reportingFetch(onFetch: (result: 'success' | 'failure') => void): typeof fetch {
+  return async (input, init) => {
+    let response: Response;
+    try {
+      response = await fetch(input, init);
+    } catch (error) {
+      onFetch('failure');
+      throw error;
+    }
+    // jose reads the body itself; a copy tells a usable document from an error page answered with 200.
+    const body: unknown = await response
+      .clone()
+      .json()
+      .catch(() => undefined);
+    const usable = response.status === 200 && isKeySet(body);
+    onFetch(usable ? 'success' : 'failure');
+    return response;
+  };
+}
+
+const isKeySet = (body: unknown) =>
+  typeof body === 'object' && body !== null && Array.isArray((body as { keys?: unknown }).keys);
 
 function keySetFailure(error: unknown, haveKeySet: boolean): Error {
   // With a fresh key set in hand, any failure is about the token's key: unknown kid, a duplicate kid,

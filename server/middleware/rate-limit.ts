@@ -1,18 +1,21 @@
 // Per-address request budgets, so one client cannot flood sign-in or exhaust the server.
-import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { MiddlewareHandler } from 'hono';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { errorResponse, StoreUnavailableError } from '../errors.ts';
+import { clientOf } from './client-request.ts';
 
 /**
  * Spends one point of `limiter` (rate-limiter-flexible: in memory, or in Redis shared by every instance)
  * per request from a client address; when none is left, answers 429 with `Retry-After`. A limiter whose
  * store cannot be reached throws a {@link StoreUnavailableError} (503): no request passes uncounted.
+ *
+ * The address is client-request.ts's: `X-Forwarded-For` counts only when a trusted proxy (TRUST_PROXY)
+ * wrote it, so a client cannot buy itself a fresh budget by making addresses up.
  */
 export function rateLimit(limiter: RateLimiterAbstract): MiddlewareHandler {
   return async function rateLimit(c, next) {
     try {
-      const { remainingPoints, msBeforeNext } = await limiter.consume(clientAddress(c));
+      const { remainingPoints, msBeforeNext } = await limiter.consume(clientOf(c).address);
       c.header('RateLimit-Limit', String(limiter.points));
       c.header('RateLimit-Remaining', String(remainingPoints));
       c.header('RateLimit-Reset', String(Math.ceil(msBeforeNext / 1000)));
@@ -23,12 +26,4 @@ export function rateLimit(limiter: RateLimiterAbstract): MiddlewareHandler {
     }
     return next();
   };
-}
-
-function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown'; // not behind a Node socket (app.request in tests): one shared budget
-  }
 }

@@ -1,6 +1,7 @@
 // Describes /auth and /healthz in the OpenAPI document. Their handlers (auth.ts) parse their own input,
 // so these definitions document and never validate; keep them in step with auth.ts.
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { sessionScheme } from './openapi-security.ts';
 import { ErrorSchema, UserSchema } from './task-schemas.ts';
 
 const json = <T>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
@@ -73,6 +74,42 @@ const routes = [
       403: error('Cross-origin request.'),
       413: error('Body over 1 KB.'),
       415: error('A body that is not `application/json`.'),
+      503: error('The session store (Redis) is unreachable (`store_unavailable`).'),
+    },
+  }),
+  createRoute({
+    method: 'get',
+    path: '/auth/check',
+    summary: 'Forward auth: is this browser signed in (for a reverse proxy)?',
+    description:
+      'For nginx `auth_request`, Traefik ForwardAuth, Caddy `forward_auth` or Envoy `ext_authz` in front of a ' +
+      'site’s own backend: 200 with the user in `X-Auth-Request-*` headers (oauth2-proxy’s names), taken from ' +
+      'the session only. Any method gets the same answer, with no Origin check: a check changes nothing. Past ' +
+      'half its life the session cookie is renewed (`Set-Cookie`): the proxy should pass it on to the browser. ' +
+      'Never a redirect.',
+    tags: ['auth'],
+    security: [{ [sessionScheme]: [] }],
+    request: {
+      query: z.object({
+        role: z.string().optional().openapi({ description: 'An app role the user must have, else 403.' }),
+      }),
+    },
+    responses: {
+      200: {
+        description: 'Signed in (and holding `role`, if asked). Empty body.',
+        headers: {
+          'X-Auth-Request-User': { description: 'The user’s `oid` (the `id` of /api/me).', schema: { type: 'string' } },
+          'X-Auth-Request-Email': { description: 'The email address, for display only.', schema: { type: 'string' } },
+          'X-Auth-Request-Name': {
+            description: 'The display name, UTF-8 percent-encoded (decodeURIComponent reads it).',
+            schema: { type: 'string', example: 'Zo%C3%AB%20Smith' },
+          },
+          'X-Auth-Request-Tenant': { description: 'The tenant id (`tid`).', schema: { type: 'string' } },
+          'X-Auth-Request-Roles': { description: 'The app roles, a comma list.', schema: { type: 'string' } },
+        },
+      },
+      401: error('No session, or an invalid, expired or revoked one (`session_missing`, `session_revoked`, …).'),
+      403: error('Signed in, but without the `role` asked for (`role_required`).'),
       503: error('The session store (Redis) is unreachable (`store_unavailable`).'),
     },
   }),

@@ -32,6 +32,7 @@ describe('GET /openapi.json', () => {
       '/auth/nonce': ['get'],
       '/auth/microsoft': ['post'],
       '/auth/logout': ['post'],
+      '/auth/check': ['get'],
     });
   });
 
@@ -49,6 +50,20 @@ describe('GET /openapi.json', () => {
       { bearerToken: ['Admin'] },
     ]);
     expect(document.components.securitySchemes.bearerToken.description).toContain('access_as_user');
+  });
+
+  it('describes GET /auth/check: cookie only, the optional role, the X-Auth-Request-* headers', () => {
+    const check = document.paths['/auth/check'].get;
+    expect(check.security).toEqual([{ sessionCookie: [] }]);
+    expect(check.parameters).toEqual([expect.objectContaining({ name: 'role', in: 'query', required: false })]);
+    expect(Object.keys(check.responses['200'].headers).sort()).toEqual([
+      'X-Auth-Request-Email',
+      'X-Auth-Request-Name',
+      'X-Auth-Request-Roles',
+      'X-Auth-Request-Tenant',
+      'X-Auth-Request-User',
+    ]);
+    expect(Object.keys(check.responses).sort()).toEqual(['200', '401', '403', '503']);
   });
 
   it('carries the validation rules of the zod schemas', () => {

@@ -28,11 +28,16 @@ async function startInstance(): Promise<{ child: ChildProcess; url: string }> {
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  for await (const line of createInterface({ input: child.stdout! })) {
-    const url = /^Listening on (\S+)/.exec(line)?.[1];
-    if (url) return { child, url };
-  }
-  throw new Error('the instance exited before listening');
+  // Read to the end, not only to the first line: the instance's JSON log follows, and a pipe nobody reads
+  // would fill up and stall it.
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout! })
+      .on('line', (line) => {
+        const url = /^Listening on (\S+)/.exec(line)?.[1];
+        if (url) resolve({ child, url });
+      })
+      .on('close', () => reject(new Error('the instance exited before listening')));
+  });
 }
 
 beforeAll(async () => {

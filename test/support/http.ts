@@ -1,6 +1,6 @@
 // Real HTTP servers on ephemeral loopback ports, and small helpers to talk to them.
 import type { AddressInfo } from 'node:net';
-import { getRequestListener } from '@hono/node-server';
+import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { createServer, type Server } from 'node:http';
 
 export interface RunningServer {
@@ -8,14 +8,15 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-type FetchHandler = (request: Request) => Response | Promise<Response>;
+/** `env`: the Node request and response (`incoming`, `outgoing`), as `npm start` passes them to the app. */
+type FetchHandler = (request: Request, env: HttpBindings) => Response | Promise<Response>;
 
 /** Serves `handler` on 127.0.0.1 at a free port. The handler may be swapped later with `setHandler`. */
 export async function serveOnEphemeralPort(
   handler?: FetchHandler,
 ): Promise<RunningServer & { setHandler(h: FetchHandler): void }> {
   let current: FetchHandler = handler ?? (() => new Response('not ready', { status: 503 }));
-  const server: Server = createServer(getRequestListener((request) => current(request)));
+  const server: Server = createServer(getRequestListener((request, env) => current(request, env as HttpBindings)));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

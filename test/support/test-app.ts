@@ -28,10 +28,11 @@ export async function startTestApp(signer: EntraSigner, env: Record<string, stri
     DATABASE_PATH: tempDatabasePath(),
     ...env,
   });
-  const stores = await openStores(config);
+  const stores = await openStores(config, options.logger);
   const { database } = stores;
   const app = await createApp(config, stores, { rateLimits: { signIn: 10_000, nonce: 10_000 }, ...options });
-  const server = await serveOnEphemeralPort((request) => app.fetch(request));
+  // The Node bindings too, so the app sees the socket's peer address (rate limits, TRUST_PROXY).
+  const server = await serveOnEphemeralPort((request, env) => app.fetch(request, env));
   const url = server.url;
 
   /** GET /auth/nonce: the nonce and the Cookie header that binds it. */

@@ -1,0 +1,51 @@
+// The server's structured log (pino): one JSON line per request or event, at the level LOG_LEVEL sets.
+import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
+import type { Config, LogLevel } from '../config.ts';
+
+export type { Logger };
+
+/**
+ * Lines never carry a header, a cookie or a token: the request log picks its fields one by one
+ * (request-log.ts). These paths are blanked too, so that a `logger.info({ headers })` added one day
+ * cannot print them either.
+ */
+const redactedPaths = [
+  'headers.cookie',
+  'headers.authorization',
+  'headers["set-cookie"]',
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'res.headers["set-cookie"]',
+  'cookie',
+  'authorization',
+  'token',
+  'id_token',
+  'idToken',
+  'nonce',
+  'secret',
+];
+
+/** The options shared by the JSON log of production and the readable one of `npm run dev` (dev-logger.ts). */
+export function loggerOptions(level: LogLevel): LoggerOptions<never, boolean> {
+  return {
+    level,
+    // "info", not 30: a line reads the same to a person and to a log query.
+    formatters: { level: (label) => ({ level: label }) },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: redactedPaths, censor: '[redacted]' },
+  };
+}
+
+/**
+ * The JSON log of the server, on standard output unless `destination` is given (tests read it from there).
+ *
+ * @example const logger = createLogger(config); logger.info({ url }, 'Listening');
+ */
+export function createLogger(config: Pick<Config, 'logLevel'>, destination?: DestinationStream): Logger {
+  // Synchronous, like console.log on Linux: lines keep their order with the plain start and stop lines,
+  // and none is lost when the process exits right after writing it.
+  return pino(loggerOptions(config.logLevel), destination ?? pino.destination({ dest: 1, sync: true }));
+}
+
+/** Writes nothing: what `createApp` and `openStores` use when no logger is given (most tests). */
+export const silentLogger: Logger = pino({ level: 'silent' });

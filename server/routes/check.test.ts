@@ -1,0 +1,149 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type EntraSigner, startEntraSigner, tenantId } from '../../test/support/entra-signer.ts';
+import { setCookies } from '../../test/support/http.ts';
+import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
+
+// GET /auth/check, forward auth for a reverse proxy, through the real server: the user in headers or a 401/403.
+let signer: EntraSigner;
+let app: TestApp;
+beforeAll(async () => {
+  signer = await startEntraSigner();
+  app = await startTestApp(signer, { SESSION_IDLE_TIMEOUT: '600', SESSION_MAX_AGE: '1800' });
+});
+afterAll(async () => {
+  await app.close();
+  await signer.close();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const userHeaderNames = [
+  'x-auth-request-user',
+  'x-auth-request-email',
+  'x-auth-request-name',
+  'x-auth-request-tenant',
+  'x-auth-request-roles',
+];
+
+/** /auth/check as a proxy calls it: the browser's cookie, and whatever else `init` adds. */
+function check(cookie: string | undefined, query = '', init: RequestInit & { headers?: Record<string, string> } = {}) {
+  return fetch(`${app.url}/auth/check${query}`, {
+    ...init,
+    headers: { ...(cookie && { Cookie: cookie }), ...init.headers },
+  });
+}
+
+async function signIn(claims = {}) {
+  return (await app.signIn(claims)).sessionCookie!;
+}
+
+async function expectRefused(response: Response, status: number, code: string) {
+  expect(response.status).toBe(status);
+  expect(response.headers.get('location')).toBeNull(); // never a redirect
+  expect(response.headers.get('cache-control')).toBe('no-store');
+  for (const name of userHeaderNames) expect(response.headers.get(name), name).toBeNull();
+  expect(await response.json()).toMatchObject({ status: 'error', error: code });
+}
+
+describe('GET /auth/check', () => {
+  it('answers 200 with an empty body and the user of the session in X-Auth-Request-* headers', async () => {
+    const cookie = await signIn({ roles: ['Admin', 'Reader'] });
+    const response = await check(cookie);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('x-auth-request-user')).toBe(signer.idTokenClaims().oid);
+    expect(response.headers.get('x-auth-request-email')).toBe('test.user@example.test');
+    expect(response.headers.get('x-auth-request-name')).toBe('Test%20User');
+    expect(response.headers.get('x-auth-request-tenant')).toBe(tenantId);
+    expect(response.headers.get('x-auth-request-roles')).toBe('Admin,Reader');
+    // The same user /api/me names.
+    const me = await (await fetch(`${app.url}/api/me`, { headers: { Cookie: cookie } })).json();
+    expect(me.id).toBe(response.headers.get('x-auth-request-user'));
+  });
+
+  it('percent-encodes the display name as UTF-8, so any name survives a header', async () => {
+    const name = 'Zoë Ångström 山田 😀, "quoted"\r\nX-Injected: yes';
+    const response = await check(await signIn({ name }));
+    expect(response.status).toBe(200);
+    const header = response.headers.get('x-auth-request-name')!;
+    expect(header).toMatch(/^[\x21-\x7E]*$/);
+    expect(decodeURIComponent(header)).toBe(name);
+    expect(response.headers.get('x-injected')).toBeNull();
+  });
+
+  it('answers an empty roles header for a user with no roles', async () => {
+    const response = await check(await signIn());
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-auth-request-roles')).toBe('');
+  });
+
+  it('refuses no cookie, or a forged one, with 401 and the JSON error body, never a redirect', async () => {
+    await expectRefused(await check(undefined), 401, 'session_missing');
+    await expectRefused(await check('ms-session=not-a-session'), 401, 'session_invalid');
+  });
+
+  it('refuses a copy of the cookie after sign-out: 401 session_revoked, like /api/me', async () => {
+    const cookie = await signIn();
+    expect((await check(cookie)).status).toBe(200);
+    const logout = await fetch(`${app.url}/auth/logout`, {
+      method: 'POST',
+      headers: { Cookie: cookie, Origin: app.url },
+    });
+    expect(logout.status).toBe(204);
+    const response = await check(cookie);
+    expect(setCookies(response).get('ms-session')?.header).toMatch(/Max-Age=0/);
+    await expectRefused(response, 401, 'session_revoked');
+  });
+
+  it('with ?role=, answers 200 to a user with that role and 403 role_required to one without', async () => {
+    const admin = await signIn({ roles: ['Admin'] });
+    const reader = await signIn({ roles: ['Reader'] });
+    expect((await check(admin, '?role=Admin')).status).toBe(200);
+    await expectRefused(await check(reader, '?role=Admin'), 403, 'role_required');
+    await expectRefused(await check(admin, '?role=admin'), 403, 'role_required'); // roles are exact
+    await expectRefused(await check(admin, '?role='), 403, 'role_required'); // an unset proxy variable
+    // Without a session, the 401 comes first.
+    await expectRefused(await check(undefined, '?role=Admin'), 401, 'session_missing');
+  });
+
+  it('never echoes X-Auth-Request-* headers of the request: they come from the session only', async () => {
+    const forged = {
+      'X-Auth-Request-User': 'forged-user',
+      'X-Auth-Request-Email': 'ceo@example.test',
+      'X-Auth-Request-Roles': 'Admin',
+      'X-Auth-Request-Tenant': 'forged-tenant',
+    };
+    await expectRefused(await check(undefined, '', { headers: forged }), 401, 'session_missing');
+    const response = await check(await signIn(), '?role=Reader', { headers: forged });
+    await expectRefused(response, 403, 'role_required');
+    const allowed = await check(await signIn(), '', { headers: forged });
+    expect(allowed.headers.get('x-auth-request-user')).toBe(signer.idTokenClaims().oid);
+    expect(allowed.headers.get('x-auth-request-roles')).toBe('');
+  });
+
+  it('answers every method alike, with no Origin check: a check changes nothing (Envoy sends any method)', async () => {
+    const cookie = await signIn({ roles: ['Admin'] });
+    for (const method of ['HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']) {
+      const headers = { Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' };
+      const allowed = await check(cookie, '', { method, headers });
+      expect(allowed.status, method).toBe(200);
+      expect(allowed.headers.get('x-auth-request-roles'), method).toBe('Admin');
+      expect((await check(undefined, '', { method, headers })).status, method).toBe(401);
+    }
+  });
+
+  it('renews the cookie of an active user past half its life, as /api/me does', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const cookie = await signIn();
+    vi.setSystemTime(Date.now() + 4 * 60_000); // under half of the 10-minute JWT: no new cookie
+    expect(setCookies(await check(cookie)).has('ms-session')).toBe(false);
+    vi.setSystemTime(Date.now() + 2 * 60_000);
+    const response = await check(cookie);
+    expect(response.status).toBe(200);
+    const renewed = setCookies(response).get('ms-session');
+    expect(renewed?.header).toMatch(/HttpOnly/);
+    expect((await check(`ms-session=${renewed!.value}`)).status).toBe(200);
+  });
+});

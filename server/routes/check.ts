@@ -1,0 +1,59 @@
+// GET /auth/check: forward auth, so a reverse proxy lets only signed-in users through to a site's own backend.
+//
+// Decisions a proxy configuration relies on (README.md, "Protect your own backend"):
+// - Renewal: the session is read exactly as for /api/me (sessions.read), so an active user's session slides
+//   here too: past half its life the 200 carries a renewed session cookie in Set-Cookie. The proxy should
+//   hand it to the browser (nginx: `auth_request_set $auth_cookie $upstream_http_set_cookie;` then
+//   `add_header Set-Cookie $auth_cookie;`). A proxy that drops it loses only the sliding: the session then
+//   ends SESSION_IDLE_TIMEOUT after its cookie was last renewed, however active the user is behind the proxy.
+// - Methods: every method gets the same answer, with no Origin check (a check changes nothing). nginx
+//   `auth_request`, Traefik ForwardAuth and Caddy `forward_auth` send GET, but Envoy's `ext_authz` sends the
+//   original request's method. OPTIONS is answered earlier, as a CORS preflight (app.ts).
+// - Failures: 401 for no, an invalid, an expired or a revoked session (its cookie cleared), 403
+//   `role_required` without the `?role=`, 503 `store_unavailable`; the usual JSON error body, never a
+//   redirect: sending the browser to sign in is the proxy's part (nginx `error_page 401`).
+// - The user goes in oauth2-proxy's `X-Auth-Request-*` response headers, taken from the session alone (never
+//   from the request's own headers). Header values must be ASCII: the display name is always
+//   percent-encoded (encodeURIComponent, UTF-8; read it with decodeURIComponent); any other value is too,
+//   should it hold anything but printable ASCII (ids are GUIDs, role values ASCII: in practice never).
+import { Hono } from 'hono';
+import { AccessDeniedError, AuthError, forbidden, unauthorized } from '../errors.ts';
+import type { Sessions } from '../session/sessions.ts';
+import type { User } from '../user.ts';
+
+/** The response headers that carry the user, oauth2-proxy's names. */
+export const userHeaders = {
+  id: 'X-Auth-Request-User',
+  email: 'X-Auth-Request-Email',
+  name: 'X-Auth-Request-Name',
+  tenantId: 'X-Auth-Request-Tenant',
+  roles: 'X-Auth-Request-Roles',
+} as const;
+
+const printableAscii = /^[\x20-\x7E]*$/;
+const asHeaderValue = (value: string) => (printableAscii.test(value) ? value : encodeURIComponent(value));
+
+/** Mounted at /auth: `checkRoutes(sessions)` answers `/auth/check`. */
+export function checkRoutes(sessions: Sessions) {
+  return new Hono().all('/check', async function check(c) {
+    let user: User;
+    try {
+      ({ user } = await sessions.read(c));
+    } catch (error) {
+      if (error instanceof AuthError) return unauthorized(c, error);
+      throw error; // StoreUnavailableError: 503 (app.ts)
+    }
+    const role = c.req.query('role');
+    // An empty `?role=` (an unset proxy variable) asks for a role nobody has: refused, never ignored.
+    if (role !== undefined && (role === '' || !user.roles.includes(role))) {
+      // The role asked for is not echoed: it comes from the request.
+      return forbidden(c, new AccessDeniedError('role_required', 'This needs a role you do not have.'));
+    }
+    c.header(userHeaders.id, asHeaderValue(user.id));
+    c.header(userHeaders.email, asHeaderValue(user.email));
+    c.header(userHeaders.name, encodeURIComponent(user.name));
+    c.header(userHeaders.tenantId, asHeaderValue(user.tenantId));
+    c.header(userHeaders.roles, user.roles.map(asHeaderValue).join(','));
+    return c.body(null, 200);
+  });
+}
