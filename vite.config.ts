@@ -73,7 +73,7 @@ export default defineConfig({
   plugins: [standaloneBridge()],
   builder: {}, // `vite build` builds every environment above, in order
   // Without this, Vite discovers the redirect bridge only when the popup loads it, then reloads the
-  // main page mid-sign-in ("optimized dependencies changed") and the sign-in hangs (shared/FACTS.md).
+  // main page mid-sign-in ("optimized dependencies changed") and the sign-in hangs (docs/msal.md).
   optimizeDeps: {
     include: ['@azure/msal-browser', '@azure/msal-browser/redirect-bridge'],
     entries: [...Object.values(htmlEntries), sdkEntry],

@@ -1,4 +1,4 @@
-// The demo page's task calls to our server (shared/CONTRACT.md), with cookies, and the types and error the
+// The demo page's task calls to our server (README.md, "HTTP API"), with cookies, and the types and error the
 // drop-in element shares (web/element/auth-api.ts makes the element's own calls).
 
 import type { OwnerCounts as OwnerTaskCounts, Task } from '../server/store/task-store.ts';

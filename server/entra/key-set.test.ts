@@ -3,7 +3,7 @@ import { createSigningKey, type EntraSigner, startEntraSigner } from '../../test
 import { setCookies } from '../../test/support/http.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 
-// Key set faults (THREATS K1–K6), through the real sign-in endpoint against a JWKS server we control.
+// Key set faults (SECURITY.md K1–K6), through the real sign-in endpoint against a JWKS server we control.
 let signer: EntraSigner;
 let app: TestApp;
 

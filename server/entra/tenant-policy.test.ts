@@ -3,7 +3,7 @@ import { type EntraSigner, otherTenantId, startEntraSigner, tenantId } from '../
 import { startTestApp } from '../../test/support/test-app.ts';
 import { personalAccountsTenant } from '../config.ts';
 
-// Tenant rules (THREATS C2–C4) through the sign-in endpoint, for each ENTRA_TENANT_ID shape.
+// Tenant rules (SECURITY.md C2–C4) through the sign-in endpoint, for each ENTRA_TENANT_ID shape.
 let signer: EntraSigner;
 beforeAll(async () => {
   signer = await startEntraSigner();

@@ -10,7 +10,7 @@ import {
 } from '../../test/support/entra-signer.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 
-// Bearer access tokens on /api (THREATS F9, S6 and the contract's ENTRA_API_* rules), through the real server.
+// Bearer access tokens on /api (SECURITY.md F9, S6 and "Bearer access tokens"), through the real server.
 let signer: EntraSigner;
 let app: TestApp;
 let call: ReturnType<typeof apiClient>;

@@ -3,7 +3,7 @@ import { apiClient } from '../../test/support/api-client.ts';
 import { type EntraSigner, startEntraSigner } from '../../test/support/entra-signer.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 
-// CSRF and CORS on /api (THREATS X1–X5, X7): cookie mutations need an allowed origin, bearer ones do not.
+// CSRF and CORS on /api (SECURITY.md X1–X5, X7): cookie mutations need an allowed origin, bearer ones do not.
 const sibling = 'https://www.example.test';
 let signer: EntraSigner;
 let app: TestApp;

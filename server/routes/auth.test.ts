@@ -112,7 +112,7 @@ describe('POST /auth/microsoft with a valid ID token', () => {
   });
 });
 
-describe('POST /auth/microsoft refuses forged tokens (THREATS F1–F9)', () => {
+describe('POST /auth/microsoft refuses forged tokens (SECURITY.md F1–F9)', () => {
   it('refuses alg none in any spelling (F1)', async () => {
     for (const alg of ['none', 'None', 'NONE']) {
       for (const signature of ['', 'e30']) {
@@ -252,7 +252,7 @@ describe('POST /auth/microsoft refuses forged tokens (THREATS F1–F9)', () => {
   });
 });
 
-describe('POST /auth/microsoft checks every claim (THREATS C1–C8)', () => {
+describe('POST /auth/microsoft checks every claim (SECURITY.md C1–C8)', () => {
   const rejectsClaims = async (claims: JWTPayload, code?: string) =>
     expectRejected(
       await postWithNonce((nonce) => signer.sign({ ...signer.idTokenClaims({ nonce }), ...claims })),
@@ -320,7 +320,7 @@ describe('POST /auth/microsoft checks every claim (THREATS C1–C8)', () => {
   });
 });
 
-describe('POST /auth/microsoft binds the token to the nonce cookie (THREATS N1–N6)', () => {
+describe('POST /auth/microsoft binds the token to the nonce cookie (SECURITY.md N1–N6)', () => {
   it('sets a fresh, short-lived, HttpOnly nonce cookie with no-store (N1)', async () => {
     const first = await app.getNonce();
     const second = await app.getNonce();
@@ -422,7 +422,7 @@ describe('POST /auth/microsoft binds the token to the nonce cookie (THREATS N1�
   });
 });
 
-describe('POST /auth/microsoft refuses malformed and oversized bodies (THREATS M1–M3)', () => {
+describe('POST /auth/microsoft refuses malformed and oversized bodies (SECURITY.md M1–M3)', () => {
   it('answers 400 for bodies that are not {"id_token": "<string>"} (M1)', async () => {
     for (const body of [
       '{',
@@ -471,7 +471,7 @@ describe('POST /auth/microsoft refuses malformed and oversized bodies (THREATS M
   });
 });
 
-describe('POST /auth/microsoft limits attempts per address (THREATS R1–R2)', () => {
+describe('POST /auth/microsoft limits attempts per address (SECURITY.md R1–R2)', () => {
   it('answers 429 with Retry-After after the budget, same body shape for every failure', async () => {
     const limited = await startTestApp(signer, {}, { rateLimits: { signIn: 3, nonce: 100 } });
     const statuses: number[] = [];
@@ -487,7 +487,7 @@ describe('POST /auth/microsoft limits attempts per address (THREATS R1–R2)', (
   });
 });
 
-describe('GET /auth/nonce limits requests per address (THREATS R1)', () => {
+describe('GET /auth/nonce limits requests per address (SECURITY.md R1)', () => {
   it('answers 429 once the budget is spent', async () => {
     const limited = await startTestApp(signer, {}, { rateLimits: { signIn: 100, nonce: 5 } });
     const statuses = [];

@@ -14,7 +14,7 @@ export interface BrowserMsalSettings {
 
 /**
  * MSAL 5 refuses an http authority, but takes an https one it never contacts when `knownAuthorities`
- * lists its host and `authorityMetadata` names the real endpoints (shared/FACTS.md). A local authority
+ * lists its host and `authorityMetadata` names the real endpoints (docs/msal.md). A local authority
  * therefore gets a placeholder https name under the reserved `.invalid` domain, with its real http endpoints.
  */
 export function browserMsalSettings(

@@ -3,7 +3,7 @@ import { apiClient } from '../../test/support/api-client.ts';
 import { type EntraSigner, otherTenantId, startEntraSigner } from '../../test/support/entra-signer.ts';
 import { startTestApp, tempDatabasePath, type TestApp } from '../../test/support/test-app.ts';
 
-// Users are (tid, oid), never an e-mail (THREATS C7); tasks outlive the server; parallel writers never mix.
+// Users are (tid, oid), never an e-mail (SECURITY.md C7); tasks outlive the server; parallel writers never mix.
 const sameEmail = { email: 'shared@example.test', preferred_username: 'shared@example.test' };
 const alice = { oid: '11111111-1111-4111-8111-111111111111', name: 'Alice', ...sameEmail };
 const mallory = { oid: '22222222-2222-4222-8222-222222222222', name: 'Mallory', ...sameEmail };

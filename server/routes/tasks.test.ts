@@ -3,7 +3,7 @@ import { apiClient } from '../../test/support/api-client.ts';
 import { type EntraSigner, startEntraSigner } from '../../test/support/entra-signer.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 
-// /api/tasks through the real server: the contract's shapes, validation and ids.
+// /api/tasks through the real server: the shapes of README.md's HTTP API, validation and ids.
 let signer: EntraSigner;
 let app: TestApp;
 let call: ReturnType<typeof apiClient>;

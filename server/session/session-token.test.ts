@@ -5,7 +5,7 @@ import { setCookies } from '../../test/support/http.ts';
 import { sessionSecret, startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { createSessionTokenCodec } from './session-token.ts';
 
-// Session cookie attacks (THREATS S2–S8) through GET /api/me.
+// Session cookie attacks (SECURITY.md S2–S8) through GET /api/me.
 let signer: EntraSigner;
 let app: TestApp;
 beforeAll(async () => {

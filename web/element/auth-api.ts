@@ -1,4 +1,4 @@
-// The element's calls to its auth server (shared/CONTRACT.md), each with the cookies: only what the button
+// The element's calls to its auth server (README.md, "HTTP API"), each with the cookies: only what the button
 // needs, so the loader stays small (web/api.ts also carries the demo page's task calls).
 import { ApiError, type AuthConfig, type User } from '../api.ts';
 

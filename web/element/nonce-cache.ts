@@ -1,5 +1,6 @@
-// The sign-in nonce of each auth server, shared by the buttons of a page: every GET /auth/nonce replaces
-// the server's nonce cookie, so two buttons holding a nonce each would make one of them fail.
+// The sign-in nonce of each auth server, shared by the buttons of a page: one GET /auth/nonce serves them
+// all (the browser holds at most 8 nonce cookies per server), and a sign-in spends it, as the server takes
+// a nonce once.
 import type { AuthApi } from './auth-api.ts';
 
 const maxAge = 5 * 60_000; // ms: half the life of the server's nonce cookie (10 minutes)
