@@ -46,6 +46,21 @@ describe('GET /api/admin/tasks', () => {
     ]);
   });
 
+  it('lists the admin and any user who opened the task list with 0 tasks, not only users with tasks', async () => {
+    const fresh = await startTestApp(signer, { ENTRA_TENANT_ID: 'organizations' });
+    try {
+      const client = apiClient(fresh.url);
+      const meganCookie = (await fresh.signIn(megan)).sessionCookie!;
+      await client('GET', '/api/tasks', { cookie: meganCookie }); // what the demo page does on load
+      const result = await client('GET', '/api/admin/tasks', { cookie: meganCookie });
+      expect(result.body).toEqual([
+        { tenantId, userId: megan.oid, name: 'Megan', email: 'megan@example.test', total: 0, completed: 0 },
+      ]);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('answers 403 role_required to a session without the role, and 401 to nobody', async () => {
     const result = await call('GET', '/api/admin/tasks', { cookie: (await app.signIn(adele)).sessionCookie! });
     expect(result).toMatchObject({ status: 403, body: { status: 'error', error: 'role_required' } });

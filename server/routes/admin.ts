@@ -21,7 +21,7 @@ export function adminRoutes(store: () => TaskStore, adminRole: string) {
       middleware: [requireRole(adminRole)] as const,
       responses: {
         200: {
-          description: 'One entry per user who has tasks, most tasks first.',
+          description: 'One entry per user who has used the task API (0 for none yet), most tasks first.',
           content: { 'application/json': { schema: z.array(OwnerCountsSchema) } },
         },
         ...authFailures,

@@ -83,6 +83,30 @@ describe('createTaskStore()', () => {
     }
   });
 
+  it('counts a user who listed tasks but has none, and one whose tasks are all deleted, as 0', () => {
+    const db = openDatabase(freshPath());
+    try {
+      const store = createTaskStore(db);
+      const idle = { ...owner, id: 'idle', name: 'Idle' };
+      const done = store.create(owner, 'one', 10)!;
+      store.list(idle, { limit: 10, after: 0 });
+      expect(store.countsByOwner(owner.tenantId)).toEqual([
+        { tenantId: 'tenant', userId: 'user', name: 'User', email: 'user@example.test', total: 1, completed: 0 },
+        { tenantId: 'tenant', userId: 'idle', name: 'Idle', email: 'user@example.test', total: 0, completed: 0 },
+      ]);
+      store.remove(owner, done.id);
+      expect(store.countsByOwner(owner.tenantId).map(({ userId, total }) => [userId, total])).toEqual([
+        ['idle', 0],
+        ['user', 0],
+      ]);
+      // A new name is written on the next list; the same one again costs no write.
+      store.list({ ...idle, name: 'Idle Again' }, { limit: 10, after: 0 });
+      expect(store.countsByOwner(owner.tenantId).find(({ userId }) => userId === 'idle')?.name).toBe('Idle Again');
+    } finally {
+      db.close();
+    }
+  });
+
   it('never exceeds the quota, nor fails, when four processes create on one file at once', async () => {
     const path = freshPath();
     openDatabase(path).close(); // migrated once, before the writers race

@@ -16,7 +16,7 @@ export interface Task {
 export interface OwnerCounts {
   tenantId: string;
   userId: string;
-  /** As last seen when the owner added a task: for display only. */
+  /** As last seen when the owner used the task API: for display only. */
   name: string;
   email: string;
   total: number;
@@ -30,21 +30,30 @@ export interface TaskPage {
 }
 
 export interface TaskStore {
-  /** Up to `limit` of `owner`'s tasks with an id above `after` (0: from the first). */
-  list(owner: Owner, page: { limit: number; after: number }): TaskPage;
+  /**
+   * Up to `limit` of `owner`'s tasks with an id above `after` (0: from the first). Remembers the owner's name
+   * and e-mail, so that the admin counts show a user who has no task yet.
+   */
+  list(owner: Owner & OwnerName, page: { limit: number; after: number }): TaskPage;
   /** The new task, or undefined when `owner` already has `quota` tasks (then nothing is written). */
-  create(owner: Owner & { name: string; email: string }, title: string, quota: number): Task | undefined;
+  create(owner: Owner & OwnerName, title: string, quota: number): Task | undefined;
   /** The updated task, or undefined when `owner` has no task `id` (someone else's is the same as none). */
   update(owner: Owner, id: number, changes: { title?: string; completed?: boolean }): Task | undefined;
   /** False when `owner` has no task `id`. */
   remove(owner: Owner, id: number): boolean;
-  /** Task counts per user of one tenant: an app role is granted by each tenant's own admins. */
+  /**
+   * Task counts of every user of one tenant who has used the task API, none left out for having no task; an
+   * app role is granted by each tenant's own admins.
+   */
   countsByOwner(tenantId: string): OwnerCounts[];
 }
 
+type OwnerName = { name: string; email: string };
 type Row = { id: number; title: string; completed: number };
 const toTask = (row: Row): Task => ({ id: row.id, title: row.title, completed: row.completed === 1 });
 const bit = (value: boolean | undefined) => (value === undefined ? null : Number(value));
+
+const maxRememberedOwners = 10_000;
 
 /** Prepares every statement once; better-sqlite3 runs them synchronously, so no two requests interleave. */
 export function createTaskStore(db: Database): TaskStore {
@@ -69,22 +78,35 @@ export function createTaskStore(db: Database): TaskStore {
      WHERE id = @id AND ${owned} RETURNING id, title, completed`,
   );
   const erase = db.prepare(`DELETE FROM tasks WHERE id = @id AND ${owned}`);
+  // Every owner who added a task is in task_owners (addTask), so the owners drive the join.
   const counts = db.prepare<{ tenantId: string }, OwnerCounts>(
-    `SELECT t.tenant_id AS tenantId, t.user_id AS userId, coalesce(o.name, '') AS name, coalesce(o.email, '') AS email,
-            count(*) AS total, sum(t.completed) AS completed
-     FROM tasks t LEFT JOIN task_owners o ON o.tenant_id = t.tenant_id AND o.user_id = t.user_id
-     WHERE t.tenant_id = @tenantId
-     GROUP BY t.tenant_id, t.user_id ORDER BY total DESC, name`,
+    `SELECT o.tenant_id AS tenantId, o.user_id AS userId, o.name AS name, o.email AS email,
+            count(t.id) AS total, coalesce(sum(t.completed), 0) AS completed
+     FROM task_owners o LEFT JOIN tasks t ON t.tenant_id = o.tenant_id AND t.user_id = o.user_id
+     WHERE o.tenant_id = @tenantId
+     GROUP BY o.tenant_id, o.user_id ORDER BY total DESC, name`,
   );
   const key = (owner: Owner) => ({ tenantId: owner.tenantId, userId: owner.id });
-  const addTask = db.transaction((owner: Owner & { name: string; email: string }, title: string, quota: number) => {
-    if (count.get(key(owner))! >= quota) return undefined;
+  const remember = (owner: Owner & OwnerName) =>
     rememberOwner.run({ ...key(owner), name: owner.name, email: owner.email });
+  const addTask = db.transaction((owner: Owner & OwnerName, title: string, quota: number) => {
+    if (count.get(key(owner))! >= quota) return undefined;
+    remember(owner);
     return insert.get({ ...key(owner), title })!;
   });
+  // Owners this process has already written as they are: a list then costs no write. Bounded by clearing.
+  const remembered = new Set<string>();
+  const rememberOnce = (owner: Owner & OwnerName) => {
+    const known = JSON.stringify([owner.tenantId, owner.id, owner.name, owner.email]);
+    if (remembered.has(known)) return;
+    if (remembered.size >= maxRememberedOwners) remembered.clear();
+    remember(owner);
+    remembered.add(known);
+  };
 
   return {
     list(owner, { limit, after }) {
+      rememberOnce(owner);
       // One row past the page tells whether another page follows, without counting.
       const rows = select.all({ ...key(owner), after, limit: limit + 1 });
       return { tasks: rows.slice(0, limit).map(toTask), more: rows.length > limit };
