@@ -1,105 +1,248 @@
-// npm run bench: request rates of the hot paths, against the real app (bench/target.ts) on loopback. Prints a table and
-// writes bench/results.json. Numbers on a shared 2-core machine are noisy: compare ratios, not absolutes.
-import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+// npm run bench: the product beside an Express peer and a minimal Hono + jose peer (bench/peers/), all bundled and
+// run by plain node, on the same routes; interleaved rounds, the servers pinned to core 0 and autocannon to core 1
+// (taskset, where it exists). Prints the table and the targets of issue 9, writes bench/results.json.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { clientId, type EntraSigner, startEntraSigner, tenantId } from '../test/support/entra-signer.ts';
+import { tempDatabasePath } from '../test/support/test-app.ts';
 import { startRedis } from '../test/support/redis.ts';
 
-const duration = Number(process.env.BENCH_SECONDS ?? 5); // seconds per scenario
+const duration = Number(process.env.BENCH_SECONDS ?? 5); // seconds per scenario and round
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const connections = 50;
+const sessionSecret = 'bench-session-secret-of-at-least-32-bytes!';
+const pinned = existsSync('/usr/bin/taskset') && cpus().length >= 2;
+if (pinned) execFileSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+const onServerCore = (args: string[]) =>
+  (pinned ? ['taskset', ['-c', '0', ...args]] : [args[0]!, args.slice(1)]) as [string, string[]];
 
-/** Starts bench/target.ts in its own process; `env` adds to this process's environment. */
-async function startTarget(env: Record<string, string> = {}) {
-  const target = spawn(process.execPath, ['--import', 'tsx', new URL('./target.ts', import.meta.url).pathname], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const { value: firstLine } = await createInterface({ input: target.stdout })[Symbol.asyncIterator]().next();
-  const started = JSON.parse(firstLine as string) as { url: string; sessionCookie: string; idToken: string };
-  return { ...started, stop: () => target.kill() };
+// Everything runs as bundled JavaScript, as `npm start` runs dist/server/main.js.
+// Inside the repository, so that the bundles find node_modules (better-sqlite3 stays outside them).
+const work = 'dist/bench';
+mkdirSync(work, { recursive: true });
+execFileSync('npm', ['run', '--silent', 'build:server'], { stdio: 'inherit' });
+const bundles = {
+  product: 'bench/product-server.ts',
+  express: 'bench/peers/express.ts',
+  hono: 'bench/peers/hono-jose.ts',
+};
+for (const [name, entry] of Object.entries(bundles)) {
+  execFileSync(process.execPath, ['scripts/build-server.mjs', entry, join(work, `${name}.js`)], { stdio: 'inherit' });
 }
 
-const { url, sessionCookie, idToken, stop } = await startTarget();
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+
+/** Starts `file` on core 0; resolves once /healthz answers 200, with the time that took (the cold start). */
+async function startServer(file: string, env: Record<string, string>) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  // The product logs a JSON line per request, as in production: to a file, as a container runtime would.
+  const log = openSync(join(work, `${port}.log`), 'w');
+  const started = performance.now();
+  const [command, args] = onServerCore([process.execPath, file]);
+  const child = spawn(command, args, {
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', log, 'inherit'],
+  });
+  for (;;) {
+    const ok = await fetch(`${url}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (child.exitCode !== null) throw new Error(`${file} exited with ${child.exitCode}`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  const coldStartMs = Math.round(performance.now() - started);
+  const rssKb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0);
+  const stop = () => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM')));
+  return { url, coldStartMs, rssKb, stop };
+}
+
+const productEnv = (signer: EntraSigner, extra: Record<string, string> = {}) => ({
+  ENTRA_CLIENT_ID: clientId,
+  ENTRA_TENANT_ID: tenantId,
+  ENTRA_AUTHORITY_HOST: signer.authority,
+  ENTRA_REQUIRE_NONCE: 'false', // one ID token posted again and again
+  SESSION_SECRET: sessionSecret,
+  DATABASE_PATH: tempDatabasePath(),
+  ...extra,
+});
+const peerEnv = (signer: EntraSigner) => ({
+  JWKS_URL: `${signer.authority}/${tenantId}/discovery/v2.0/keys`,
+  ISSUER: `${signer.authority}/${tenantId}/v2.0`,
+  AUDIENCE: clientId,
+  SESSION_SECRET: sessionSecret,
+});
+
+/** A server under test: one Entra stand-in each, so its JWKS fetches are its own; signed in once. */
+async function startSubject(name: string, file: string, env: (signer: EntraSigner) => Record<string, string>) {
+  const signer = await startEntraSigner();
+  const server = await startServer(file, env(signer));
+  const idToken = await signer.sign(signer.idTokenClaims());
+  const signIn = await fetch(`${server.url}/auth/microsoft`, {
+    method: 'POST',
+    headers: { Origin: server.url, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ id_token: idToken }),
+  });
+  if (signIn.status !== 200) throw new Error(`${name}: sign-in answered ${signIn.status}`);
+  const cookie = signIn.headers.getSetCookie()[0]!.split(';')[0]!;
+  return { name, signer, idToken, cookie, ...server };
+}
+type Subject = Awaited<ReturnType<typeof startSubject>>;
 
 interface Scenario {
-  name: string;
   path: string;
   method?: 'GET' | 'POST';
-  headers?: Record<string, string>;
-  body?: string;
+  headers?: (subject: Subject) => Record<string, string>;
+  body?: (subject: Subject) => string;
   expectStatus: number;
 }
-
-const scenarios: Scenario[] = [
-  { name: 'GET /healthz (framework baseline)', path: '/healthz', expectStatus: 200 },
-  { name: 'GET /auth/nonce (random + SHA-256 + cookie)', path: '/auth/nonce', expectStatus: 200 },
-  {
-    name: 'GET /api/me (HS256 session cookie, session record in SQLite)',
-    path: '/api/me',
-    headers: { Cookie: sessionCookie },
-    expectStatus: 200,
-  },
-  { name: 'GET /api/me without a session (401)', path: '/api/me', expectStatus: 401 },
-  {
-    name: 'GET /api/tasks (session + SQLite read)',
-    path: '/api/tasks',
-    headers: { Cookie: sessionCookie },
-    expectStatus: 200,
-  },
-  {
-    name: 'POST /auth/microsoft (RS256 ID token → session)',
+const scenarios: Record<string, Scenario> = {
+  'GET /healthz': { path: '/healthz', expectStatus: 200 },
+  'GET /api/me with the session cookie': { path: '/api/me', headers: (s) => ({ Cookie: s.cookie }), expectStatus: 200 },
+  'GET /api/me, no cookie (401)': { path: '/api/me', expectStatus: 401 },
+  'POST /auth/microsoft (RS256 ID token → session)': {
     path: '/auth/microsoft',
     method: 'POST',
-    headers: { Origin: url, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ id_token: idToken }),
+    headers: (s) => ({ Origin: s.url, 'Content-Type': 'application/json' }),
+    body: (s) => JSON.stringify({ id_token: s.idToken }),
     expectStatus: 200,
   },
-];
+};
 
-async function measure(scenario: Scenario, url: string) {
+/** Requests per second of `scenario`; throws when any response had another status (the run is invalid). */
+async function measure(subject: Subject, name: string, scenario: Scenario): Promise<number> {
   let unexpected = 0;
   const result = await autocannon({
-    url: `${url}${scenario.path}`,
+    url: `${subject.url}${scenario.path}`,
     method: scenario.method ?? 'GET',
-    headers: scenario.headers,
-    body: scenario.body,
+    headers: scenario.headers?.(subject),
+    body: scenario.body?.(subject),
     connections,
     duration,
-    setupClient: (client) => {
-      client.on('response', (statusCode: number) => {
-        if (statusCode !== scenario.expectStatus) unexpected += 1;
-      });
-    },
+    setupClient: (client) =>
+      client.on('response', (status: number) => {
+        if (status !== scenario.expectStatus) unexpected += 1;
+      }),
   });
-  return {
-    scenario: scenario.name,
-    requestsPerSecond: Math.round(result.requests.average),
-    latencyP50Ms: result.latency.p50,
-    latencyP99Ms: result.latency.p99,
-    unexpectedStatus: unexpected + result.errors + result.timeouts,
-  };
+  if (unexpected + result.errors + result.timeouts > 0) {
+    throw new Error(
+      `${subject.name} ${name}: ${unexpected} unexpected statuses, ${result.errors} errors: the run is invalid`,
+    );
+  }
+  return result.requests.average;
 }
 
-const results = [];
-for (const scenario of scenarios) results.push(await measure(scenario, url));
-stop();
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-// The same cookie check with the session records in Redis (a local redis-server, as the tests start it).
+// Raw limits first, alone on the server core.
+const [limitsCommand, limitsArgs] = onServerCore([process.execPath, '--import', 'tsx', 'bench/limits.ts']);
+const limits = JSON.parse(execFileSync(limitsCommand, limitsArgs, { encoding: 'utf8' })) as Record<string, number>;
+
+const subjects = [
+  await startSubject('product', join(work, 'product.js'), (signer) => productEnv(signer)),
+  await startSubject('express', join(work, 'express.js'), peerEnv),
+  await startSubject('hono', join(work, 'hono.js'), peerEnv),
+];
+const rssAtStart = subjects[0]!.rssKb();
+const samples = new Map<string, number[]>();
+for (let round = 0; round < rounds; round += 1) {
+  for (const [name, scenario] of Object.entries(scenarios)) {
+    for (const subject of subjects) {
+      const key = `${name}|${subject.name}`;
+      samples.set(key, [...(samples.get(key) ?? []), await measure(subject, name, scenario)]);
+    }
+  }
+}
+const rssAtEnd = subjects[0]!.rssKb();
+const jwksFetches = subjects[0]!.signer.state.jwksRequests;
+const rate = (name: string, subject: string) => Math.round(median(samples.get(`${name}|${subject}`)!));
+
+// Cold start of the production entry point itself, `node dist/server/main.js`, and of the peers (median of 3).
+const coldStarts: Record<string, number> = {};
+for (const [name, file] of [
+  ['product', 'dist/server/main.js'],
+  ['express', join(work, 'express.js')],
+  ['hono', join(work, 'hono.js')],
+] as const) {
+  const times = [];
+  for (let i = 0; i < 3; i += 1) {
+    const signer = subjects[0]!.signer;
+    const server = await startServer(
+      file,
+      name === 'product'
+        ? productEnv(signer, { ENTRA_AUTHORITY_HOST: 'https://login.microsoftonline.com' })
+        : peerEnv(signer),
+    );
+    times.push(server.coldStartMs);
+    await server.stop();
+  }
+  coldStarts[name] = median(times);
+}
+
+// The cookie check with the session records in Redis (a local redis-server, as the tests start it).
 const redis = await startRedis();
-const shared = await startTarget({ REDIS_URL: redis.url });
-const withRedis: Scenario = {
-  name: 'GET /api/me (HS256 session cookie, session record in Redis)',
-  path: '/api/me',
-  headers: { Cookie: shared.sessionCookie },
-  expectStatus: 200,
-};
-results.push(await measure(withRedis, shared.url));
-shared.stop();
+const shared = await startSubject('product (Redis)', join(work, 'product.js'), (signer) =>
+  productEnv(signer, { REDIS_URL: redis.url }),
+);
+const redisMe = Math.round(
+  await measure(shared, 'GET /api/me (Redis)', scenarios['GET /api/me with the session cookie']!),
+);
+await shared.stop();
 await redis.stop();
+for (const subject of [...subjects, shared]) await subject.signer.close();
+for (const subject of subjects) await subject.stop();
 
-console.table(results);
+const table = Object.keys(scenarios).map((name) => ({
+  path: name,
+  product: rate(name, 'product'),
+  express: rate(name, 'express'),
+  'hono + jose': rate(name, 'hono'),
+}));
+table.push({
+  path: 'cold start to first 200 (ms)',
+  product: coldStarts.product!,
+  express: coldStarts.express!,
+  'hono + jose': coldStarts.hono!,
+});
+console.table(table);
+console.table({ ...limits, 'GET /api/me, session in Redis': redisMe });
+
+const [health, me, anonymous, signIn] = Object.keys(scenarios);
+const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+const targets = [
+  { target: '/api/me ≥ 0.8 × own /healthz', ratio: ratio(rate(me!, 'product'), rate(health!, 'product')), min: 0.8 },
+  {
+    target: '/healthz ≥ 0.9 × bare Hono route',
+    ratio: ratio(rate(health!, 'product'), rate(health!, 'hono')),
+    min: 0.9,
+  },
+  { target: 'sign-in ≥ 3 × Express peer', ratio: ratio(rate(signIn!, 'product'), rate(signIn!, 'express')), min: 3 },
+  { target: 'sign-in ≥ 0.5 × jose RS256 verify', ratio: ratio(rate(signIn!, 'product'), limits.joseRs256!), min: 0.5 },
+  {
+    target: '401 ≥ the faster peer',
+    ratio: ratio(rate(anonymous!, 'product'), Math.max(rate(anonymous!, 'express'), rate(anonymous!, 'hono'))),
+    min: 1,
+  },
+  { target: 'cold start ≤ 400 ms (ms)', ratio: coldStarts.product!, max: 400 },
+  { target: 'one JWKS fetch per run', ratio: jwksFetches, max: 1 },
+  { target: 'memory flat (RSS end / start)', ratio: ratio(rssAtEnd, rssAtStart), max: 1.5 },
+].map((t) => ({ ...t, pass: 'min' in t ? t.ratio >= t.min! : t.ratio <= t.max! }));
+console.table(targets);
+
 writeFileSync(
   new URL('./results.json', import.meta.url),
-  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, connections, durationSeconds: duration, results }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, pinned, connections, durationSeconds: duration, rounds, table, limits, redisMe, targets }, null, 2)}\n`,
 );
+process.exit(0); // autocannon's and the stand-ins' handles would keep the process alive

@@ -71,8 +71,11 @@ export function shutdownOnSignal(server: Server, options: ShutdownOptions): void
       process.exit(1);
     }
     first = { signal, at: Date.now() };
+    const stopping = shutdownGracefully(server, { ...options, drainMs });
+    // Said once the server has stopped accepting (shutdownGracefully closes it before its first await): whoever
+    // reads this line may count on new connections being refused.
     console.log(`${signal}: finishing the requests in flight (at most ${drainMs / 1000} s), then stopping.`);
-    shutdownGracefully(server, { ...options, drainMs }).then(
+    stopping.then(
       ({ drained }) => {
         if (!drained) console.warn(`Connections still busy after ${drainMs / 1000} s were closed.`);
         console.log('Stopped.');

@@ -7,7 +7,7 @@ import { createRedisSessionStore } from './session/redis-session-store.ts';
 import type { SessionStore } from './session/session-store.ts';
 import { createSqliteSessionStore } from './session/sqlite-session-store.ts';
 import { type Database, openDatabase } from './store/database.ts';
-import { connectRedis, describeRedisUrl, logConnectionChanges, type Redis } from './store/redis.ts';
+import type { Redis } from './store/redis.ts';
 
 export interface Stores {
   /** The SQLite database at DATABASE_PATH, opened and migrated. */
@@ -48,6 +48,8 @@ export async function openStores(
     };
   }
 
+  // Loaded only when used: ioredis took a tenth of the start-up of a server that has no Redis.
+  const { connectRedis, describeRedisUrl, logConnectionChanges } = await import('./store/redis.ts');
   let redis: Redis | undefined;
   let subscriber: Redis | undefined;
   try {

@@ -2,7 +2,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
 import { Hono } from 'hono';
 import { errorResponse } from '../errors.ts';
 
@@ -17,11 +18,19 @@ type Bytes = Uint8Array<ArrayBuffer>;
 interface SdkFile {
   etag: string;
   identity: Bytes;
-  gzip: Bytes;
-  br: Bytes;
+  /** Compressed on first request, then kept: the files never change while running. */
+  encoded(encoding: 'br' | 'gzip'): Promise<Bytes>;
 }
 
-/** Reads and compresses every script once: about 300 KB in all, and the files never change while running. */
+const compressors = {
+  gzip: (bytes: Bytes) => promisify(gzip)(bytes, { level: 9 }),
+  br: (bytes: Bytes) => promisify(brotliCompress)(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+};
+
+/**
+ * Reads every script once (about 300 KB in all). Compression waits for the first request of each file and
+ * encoding, off the event loop: brotli at quality 11 on every chunk took most of a second of start-up.
+ */
 function loadFiles(root: string): Map<string, SdkFile> {
   const files = new Map<string, SdkFile>();
   if (!existsSync(root)) {
@@ -31,11 +40,18 @@ function loadFiles(root: string): Map<string, SdkFile> {
   for (const name of readdirSync(root, { recursive: true, encoding: 'utf8' })) {
     if (!name.endsWith('.js')) continue;
     const identity = new Uint8Array(readFileSync(join(root, name)));
+    const done = new Map<'br' | 'gzip', Promise<Bytes>>();
     files.set(name.split('\\').join('/'), {
       etag: `"${createHash('sha256').update(identity).digest('base64url').slice(0, 22)}"`,
       identity,
-      gzip: new Uint8Array(gzipSync(identity, { level: 9 })),
-      br: new Uint8Array(brotliCompressSync(identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } })),
+      encoded(encoding) {
+        let bytes = done.get(encoding);
+        if (!bytes) {
+          bytes = compressors[encoding](identity).then((buffer) => new Uint8Array(buffer));
+          done.set(encoding, bytes);
+        }
+        return bytes;
+      },
     });
   }
   return files;
@@ -53,7 +69,7 @@ function pickEncoding(acceptEncoding: string | undefined): 'br' | 'gzip' | undef
  */
 export function sdkRoutes(root: string): Hono {
   const files = loadFiles(root);
-  return new Hono().get('/*', (c) => {
+  return new Hono().get('/*', async (c) => {
     const name = c.req.path.replace(/^\/sdk\//, '');
     const file = files.get(name);
     if (!file) return errorResponse(c, 404, 'not_found', 'Nothing is here.');
@@ -67,6 +83,6 @@ export function sdkRoutes(root: string): Hono {
     const encoding = pickEncoding(c.req.header('Accept-Encoding'));
     if (encoding) c.header('Content-Encoding', encoding);
     c.header('Content-Type', 'text/javascript; charset=utf-8');
-    return c.body(encoding ? file[encoding] : file.identity, 200);
+    return c.body(encoding ? await file.encoded(encoding) : file.identity, 200);
   });
 }
