@@ -2,24 +2,25 @@
 import { serveStatic } from '@hono/node-server/serve-static';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, Next } from 'hono';
-import { HTTPException } from 'hono/http-exception';
-import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from './config.ts';
 import { createKeySet, type KeySetOptions } from './entra/key-set.ts';
 import { createTenantPolicy } from './entra/tenant-policy.ts';
 import { createAccessTokenVerifier } from './entra/verify-access-token.ts';
 import { createIdTokenVerifier } from './entra/verify-id-token.ts';
-import { AuthError, errorResponse, ProviderUnavailableError, StoreUnavailableError } from './errors.ts';
+import { createErrorHandler } from './error-handler.ts';
+import { errorResponse } from './errors.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
 import { corsForAllowedOrigins } from './middleware/cors.ts';
 import { requireSameOrigin } from './middleware/same-origin.ts';
 import { clientRequest } from './middleware/client-request.ts';
+import { requestId } from './middleware/request-id.ts';
+import { responseHeaders, setResponseHeader } from './middleware/response-headers.ts';
+import { securityHeaderList } from './middleware/security-headers.ts';
 import { countSignIns } from './observability/count-sign-ins.ts';
 import { type Logger, silentLogger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { observeSessions } from './observability/observe-sessions.ts';
-import { observeRequests, routeOf } from './observability/request-log.ts';
+import { observeRequests } from './observability/request-log.ts';
 import { apiRoutes } from './routes/api.ts';
 import { authRoutes } from './routes/auth.ts';
 import { checkRoutes } from './routes/check.ts';
@@ -71,9 +72,9 @@ export async function createApp(config: Config, stores: Stores, options: AppOpti
   const app = new OpenAPIHono();
   // First, so that the log and the metrics see every response, errors and 404s included. A request id from
   // a proxy is kept when it is a short token ([A-Za-z0-9_=-]); else a new one. Returned in X-Request-Id.
-  app.use(requestId({ limitLength: 64 }), observeRequests(logger, metrics));
+  app.use(requestId(), observeRequests(logger, metrics));
   app.use('/auth/microsoft', countSignIns(metrics));
-  app.use(securityHeaders(config));
+  app.use(responseHeaders(securityHeaderList(config)));
   // The client's address and public origin, believing X-Forwarded-* only from TRUST_PROXY (README.md,
   // "Security model"): rate limits and the Origin check read them.
   app.use(clientRequest(config.trustProxy));
@@ -112,62 +113,15 @@ export async function createApp(config: Config, stores: Stores, options: AppOpti
   if (options.staticRoot) app.use('*', cacheHeadersForStaticFiles, serveStatic({ root: options.staticRoot }));
 
   app.notFound((c) => errorResponse(c, 404, 'not_found', 'Nothing is here.'));
-  app.onError((error, c) => {
-    if (error instanceof AuthError) return errorResponse(c, 401, error.code, error.message);
-    if (error instanceof ProviderUnavailableError || error instanceof StoreUnavailableError) {
-      // The kind of failure, never its details: messages of fetch errors may carry URLs with secrets.
-      logger.warn(
-        { requestId: c.get('requestId'), method: c.req.method, route: routeOf(c), cause: describeCause(error.cause) },
-        error.message,
-      );
-      return errorResponse(c, 503, error.code, error.message);
-    }
-    if (error instanceof HTTPException)
-      return errorResponse(c, error.status as 400, 'bad_request', 'The request is not valid.');
-    // The name only: messages and stacks can hold request data (a token), in a response or a log line.
-    logger.error(
-      { requestId: c.get('requestId'), method: c.req.method, route: routeOf(c), error: error.name },
-      'unexpected error',
-    );
-    return errorResponse(c, 500, 'internal_error', 'Something went wrong on our side.');
-  });
+  // Routes and middleware throw (errors.ts); every failure becomes its response here, and only here.
+  app.onError(createErrorHandler(logger));
   return app;
 }
 
-const describeCause = (cause: unknown) =>
-  cause instanceof Error ? ((cause as NodeJS.ErrnoException).code ?? cause.name) : 'unknown';
-
 const noStore = async (c: Context, next: Next) => {
   await next();
-  c.header('Cache-Control', 'no-store');
+  setResponseHeader(c, 'Cache-Control', 'no-store');
 };
-
-function securityHeaders(config: Config) {
-  const authority = new URL(config.authorityHost).origin;
-  return secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'"],
-      styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'", 'data:'],
-      // MSAL redeems the authorization code from the page with fetch.
-      connectSrc: ["'self'", authority],
-      objectSrc: ["'none'"],
-      baseUri: ["'none'"],
-      formAction: ["'self'"],
-      frameAncestors: ["'none'"],
-    },
-    // MSAL's popup reports back through its opener and a BroadcastChannel; the popup's own page must not
-    // carry an opener policy (shared/FACTS.md).
-    crossOriginOpenerPolicy: false,
-    // Not Hono's `no-referrer`: under it browsers send `Origin: null` on same-origin POSTs, and the
-    // CSRF check could no longer tell our own page from a sandboxed attacker.
-    referrerPolicy: 'strict-origin-when-cross-origin',
-    strictTransportSecurity: config.production ? 'max-age=31536000; includeSubDomains' : false,
-    // A route may set its own: /sdk lets other sites load its scripts (Cross-Origin-Resource-Policy).
-    overwrite: false,
-  });
-}
 
 /** Vite fingerprints everything under assets/: cached for good. Pages are revalidated; the popup's
  * redirect page is never cached (it handles the authorization response). */

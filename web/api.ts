@@ -1,54 +1,18 @@
-// The demo page's task calls to our server (README.md, "HTTP API"), with cookies, and the types and error the
-// drop-in element shares (web/element/auth-api.ts makes the element's own calls).
-
+// The demo page's task calls to our server (README.md, "HTTP API"), with cookies. The fetch helper, ApiError and
+// the user's type are the drop-in element's (web/element/), which never imports from here.
+import { ApiError, request } from './element/request.ts';
 import type { OwnerCounts as OwnerTaskCounts, Task } from '../server/store/task-store.ts';
 
-// What the server sends is typed by the server's own types (type-only imports: nothing of the server reaches
-// the browser bundle), so a change to a response breaks the type check here, not a page at run time.
-export type { User } from '../server/user.ts';
-export type { BrowserMsalSettings as AuthConfig } from '../server/routes/msal-settings.ts';
+export { ApiError };
+export type { AuthConfig, User } from './element/types.ts';
 export type { OwnerTaskCounts, Task };
-
-/** A failed call: `status` 0 means the server was not reached; `message` is fit to show to people. */
-export class ApiError extends Error {
-  override name = 'ApiError';
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-  }
-}
-
-const requestTimeout = 15_000; // ms: long enough for a cold server, short enough to tell people something
 
 /**
  * Builds the client for one auth server.
  * @example const api = createApi(); const tasks = await api.listTasks();
  */
 export function createApi(base: string = location.origin) {
-  async function call(path: string, init: RequestInit = {}): Promise<Response> {
-    let response: Response;
-    try {
-      response = await fetch(new URL(path, base), {
-        ...init,
-        credentials: 'include',
-        headers: { Accept: 'application/json', ...init.headers },
-        signal: AbortSignal.timeout(requestTimeout),
-      });
-    } catch (cause) {
-      throw new ApiError(0, 'network_error', 'Could not reach the server.', { cause });
-    }
-    if (response.ok) return response;
-    const body = (await response.json().catch(() => null)) as { error?: unknown; message?: unknown } | null;
-    throw new ApiError(
-      response.status,
-      typeof body?.error === 'string' ? body.error : `http_${response.status}`,
-      typeof body?.message === 'string' ? body.message : `The server refused the request (HTTP ${response.status}).`,
-    );
-  }
+  const call = (path: string, init?: RequestInit): Promise<Response> => request(new URL(path, base).href, init);
 
   async function read<T>(response: Response): Promise<T> {
     try {

@@ -1,6 +1,6 @@
 // The tenant's signing keys: fetched once, cached, refetched on an unknown kid at most once per cooldown.
 import { createRemoteJWKSet, customFetch, errors, type JWK, type JWTHeaderParameters } from 'jose';
-import { AuthError, ProviderUnavailableError } from '../errors.ts';
+import { ProviderUnavailableError } from '../errors.ts';
 
 export interface SigningKey {
   key: CryptoKey;
@@ -11,7 +11,12 @@ export interface SigningKey {
 /** Entra's keys carry an `issuer` member beside the standard ones. */
 type EntraJwk = JWK & { issuer?: unknown };
 
-export type KeySet = (header: JWTHeaderParameters) => Promise<SigningKey>;
+/**
+ * The provider's key the header names, or `undefined` when the provider has no usable key of that `kid` (the
+ * verifier then refuses the token, with its own kind's code). Throws a {@link ProviderUnavailableError} when no
+ * key set can be had at all.
+ */
+export type KeySet = (header: JWTHeaderParameters) => Promise<SigningKey | undefined>;
 
 export interface KeySetOptions {
   /** Milliseconds to wait for the JWKS response; default 5 000. */
@@ -38,7 +43,12 @@ export function createKeySet(jwksUri: URL, options: KeySetOptions = {}): KeySet 
     try {
       key = (await remote(header)) as CryptoKey;
     } catch (error) {
-      throw keySetFailure(error, remote.fresh);
+      if (isAboutTheToken(error, remote.fresh)) return undefined;
+      // No key set: a timeout, a network failure, a non-200 answer or a malformed document. The provider
+      // is unreachable or broken; nothing about the token is known yet.
+      throw new ProviderUnavailableError('The identity provider’s signing keys are unavailable. Try again shortly.', {
+        cause: error,
+      });
     }
     const jwk: EntraJwk | undefined = remote.jwks()?.keys.find((candidate) => candidate.kid === header.kid);
     return { key, issuer: typeof jwk?.issuer === 'string' ? jwk.issuer : undefined };
@@ -69,17 +79,7 @@ function reportingFetch(onFetch: (result: 'success' | 'failure') => void): typeo
 const isKeySet = (body: unknown) =>
   typeof body === 'object' && body !== null && Array.isArray((body as { keys?: unknown }).keys);
 
-function keySetFailure(error: unknown, haveKeySet: boolean): Error {
-  // With a fresh key set in hand, any failure is about the token's key: unknown kid, a duplicate kid,
-  // an unsupported algorithm, or a key that cannot be imported (RSA under 2048 bits, say).
-  if (haveKeySet || error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JOSENotSupported) {
-    return new AuthError('id_token_invalid', 'The token was not signed by a key of the identity provider.', {
-      cause: error,
-    });
-  }
-  // No key set: a timeout, a network failure, a non-200 answer or a malformed document. The provider
-  // is unreachable or broken; nothing about the token is known yet.
-  return new ProviderUnavailableError('The identity provider’s signing keys are unavailable. Try again shortly.', {
-    cause: error,
-  });
-}
+// With a fresh key set in hand, any failure is about the token's key: unknown kid, a duplicate kid, an
+// unsupported algorithm, or a key that cannot be imported (RSA under 2048 bits, say).
+const isAboutTheToken = (error: unknown, haveKeySet: boolean) =>
+  haveKeySet || error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JOSENotSupported;

@@ -1,153 +1,140 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient } from '../../test/support/api-client.ts';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   clientId,
+  createSigningKey,
   type EntraSigner,
   otherTenantId,
   startEntraSigner,
   tenantId,
   userOid,
+  v1IssuerHost,
 } from '../../test/support/entra-signer.ts';
-import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
+import { loadConfig } from '../config.ts';
+import { HttpError } from '../errors.ts';
+import { createKeySet } from './key-set.ts';
+import { createTenantPolicy } from './tenant-policy.ts';
+import { type AccessTokenVerifier, createAccessTokenVerifier } from './verify-access-token.ts';
 
-// Bearer access tokens on /api (SECURITY.md F9, S6 and "Bearer access tokens"), through the real server.
+// The access-token verifier alone (SECURITY.md, "Bearer access tokens"): real RSA keys, a JWKS over real HTTP,
+// and the code of each refusal, named for access tokens by the shared checks themselves. The same tokens
+// through /api, with the status and the challenge: middleware/require-user.test.ts.
 let signer: EntraSigner;
-let app: TestApp;
-let call: ReturnType<typeof apiClient>;
+let verify: AccessTokenVerifier;
 beforeAll(async () => {
   signer = await startEntraSigner();
-  app = await startTestApp(signer);
-  call = apiClient(app.url);
+  const config = loadConfig({
+    ENTRA_CLIENT_ID: clientId,
+    ENTRA_TENANT_ID: tenantId,
+    ENTRA_AUTHORITY_HOST: signer.authority,
+  });
+  const tenants = createTenantPolicy(config);
+  verify = createAccessTokenVerifier(config, createKeySet(tenants.jwksUri), tenants);
 });
-afterAll(async () => {
-  await app.close();
-  await signer.close();
+afterAll(() => signer.close());
+afterEach(() => {
+  vi.useRealTimers();
 });
 
-const me = (authorization: string, cookie?: string) => call('GET', '/api/me', { authorization, cookie });
-const token = (claims: Record<string, unknown>, version: '2.0' | '1.0' = '2.0') =>
+const token = (claims: Record<string, unknown> = {}, version: '2.0' | '1.0' = '2.0') =>
   signer.sign(signer.accessTokenClaims(claims, version));
 
-async function expect401(result: { status: number; body: any; headers: Headers }, code?: string) {
-  expect(result.status).toBe(401);
-  expect(result.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
-  expect(result.body.status).toBe('error');
-  if (code) expect(result.body.error).toBe(code);
-  expect(JSON.stringify(result.body)).not.toMatch(/eyJ/);
+/** The error `promise` rejects with, as the fields a response is made of; fails the test if it resolves. */
+async function refusal(promise: Promise<unknown>) {
+  const error = await promise.then(
+    () => expect.unreachable('the token was accepted'),
+    (error: unknown) => error,
+  );
+  expect(error).toBeInstanceOf(HttpError);
+  const { name, status, code, message } = error as HttpError;
+  return { name, status, code, message };
 }
 
-describe('a bearer access token', () => {
-  it('is accepted with the v2 issuer, and gives the user, never the scopes, in /api/me', async () => {
-    const result = await me(await app.bearer({ roles: ['Reader'] }));
-    expect(result.status).toBe(200);
-    expect(result.body).toEqual({
+const refused = (code: string, message?: string) => ({
+  name: 'AuthError',
+  status: 401,
+  code,
+  ...(message !== undefined && { message }),
+});
+
+describe('verifyAccessToken()', () => {
+  it('returns the caller with its scopes, from a v2 or a v1 token', async () => {
+    const caller = {
       id: userOid,
       tenantId,
       name: 'Test User',
       email: 'test.user@example.test',
-      roles: ['Reader'],
+      roles: [],
+      scopes: ['access_as_user'],
+      credential: 'bearer',
+    };
+    expect(await verify(await token())).toEqual(caller);
+    expect(await verify(await token({}, '1.0'))).toEqual(caller);
+    expect((await verify(await token({ scp: 'openid access_as_user' }))).scopes).toEqual(['openid', 'access_as_user']);
+  });
+
+  it('accepts an app role alone (an app-only token), with no scopes', async () => {
+    expect(await verify(await token({ scp: undefined, roles: ['Admin'] }))).toMatchObject({
+      roles: ['Admin'],
+      scopes: [],
     });
   });
 
-  it('is accepted with the v1 issuer (sts.windows.net) and ver 1.0', async () => {
-    const result = await me(await app.bearer({}, '1.0'));
-    expect(result.status).toBe(200);
-    expect(result.body.email).toBe('test.user@example.test'); // from upn
-  });
-
-  it('is accepted with the client id itself as aud (the default ENTRA_API_AUDIENCE lists both)', async () => {
-    expect((await me(await app.bearer({ aud: clientId }))).status).toBe(200);
-  });
-
-  it('is refused when its ver does not match its issuer', async () => {
-    const v1Issuer = `https://sts.windows.net/${tenantId}/`;
-    await expect401(await me(`Bearer ${await token({ iss: v1Issuer })}`), 'issuer_invalid');
-    await expect401(
-      await me(`Bearer ${await token({ iss: `${signer.authority}/${tenantId}/v2.0` }, '1.0')}`),
-      'issuer_invalid',
+  it('names the shared checks’ failures for access tokens: malformed, invalid, expired', async () => {
+    expect(await refusal(verify('not.a-valid.token'))).toMatchObject(
+      refused('access_token_malformed', 'The token is not a well-formed JWT.'),
     );
-    await expect401(await me(`Bearer ${await token({ ver: '3.0' })}`), 'issuer_invalid');
+    const claims = signer.accessTokenClaims();
+    expect(
+      await refusal(verify(await signer.sign(claims, { header: { jwk: signer.primary.publicJwk } }))),
+    ).toMatchObject(refused('access_token_invalid', 'The token’s signature algorithm or key is not accepted.'));
+    const stranger = await createSigningKey('not-published');
+    expect(await refusal(verify(await signer.sign(claims, { key: stranger })))).toMatchObject(
+      refused('access_token_invalid', 'The token was not signed by a key of the identity provider.'),
+    );
+    expect(await refusal(verify(await token({ oid: undefined })))).toMatchObject(
+      refused('access_token_invalid', 'The token does not identify a user.'),
+    );
+
+    const signed = await token();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + (3600 + 6 * 60) * 1000);
+    expect(await refusal(verify(signed))).toMatchObject(refused('access_token_expired', 'The token has expired.'));
   });
 
-  it('is refused with a foreign v1 issuer host, another tenant, or another audience', async () => {
-    await expect401(
-      await me(`Bearer ${await token({ iss: `https://sts.evil.example/${tenantId}/` }, '1.0')}`),
-      'issuer_invalid',
+  it('refuses another audience, issuer or tenant with the same codes as for ID tokens', async () => {
+    expect(await refusal(verify(await token({ aud: 'api://another-app' })))).toMatchObject(refused('audience_invalid'));
+    expect(await refusal(verify(await token({ iss: `https://sts.evil.example/${tenantId}/` }, '1.0')))).toMatchObject(
+      refused('issuer_invalid', 'The token was not issued by the expected authority.'),
     );
-    await expect401(
-      await me(`Bearer ${await token({ tid: otherTenantId, iss: `${signer.authority}/${otherTenantId}/v2.0` })}`),
-    );
-    await expect401(await me(`Bearer ${await token({ aud: 'api://another-app' })}`), 'audience_invalid');
-    await expect401(await me(`Bearer ${await token({ aud: [`api://${clientId}`] })}`), 'audience_invalid');
+    const foreign = { tid: otherTenantId, iss: `${signer.authority}/${otherTenantId}/v2.0` };
+    expect(await refusal(verify(await token(foreign)))).toMatchObject(refused('tenant_not_allowed'));
   });
 
-  it('is refused when expired, with an access-token code', async () => {
-    const past = Math.floor(Date.now() / 1000) - 7200;
-    await expect401(
-      await me(`Bearer ${await token({ iat: past - 3600, nbf: past - 3600, exp: past })}`),
-      'access_token_expired',
-    );
+  it('refuses a ver that does not match the issuer', async () => {
+    const mismatch = refused('issuer_invalid', 'The token’s version does not match its issuer.');
+    expect(await refusal(verify(await token({ iss: `${v1IssuerHost}/${tenantId}/` })))).toMatchObject(mismatch);
+    expect(await refusal(verify(await token({ ver: '3.0' })))).toMatchObject(mismatch);
   });
 
-  it('answers 403 insufficient_scope, with the RFC 6750 challenge, without the API scope or any role', async () => {
-    for (const scp of ['User.Read', '', 'access_as_user_not', 'ACCESS_AS_USER']) {
-      const result = await me(`Bearer ${await token({ scp })}`);
-      expect(result.status).toBe(403);
-      expect(result.body.error).toBe('insufficient_scope');
-      expect(result.headers.get('www-authenticate')).toBe('Bearer error="insufficient_scope", scope="access_as_user"');
+  it('refuses an ID token, or a look-alike with an ID-token claim or no client (F9)', async () => {
+    const notAccess = refused('access_token_invalid', 'This is not an access token for this API.');
+    expect(await refusal(verify(await signer.sign(signer.idTokenClaims({ roles: ['Admin'] }))))).toMatchObject(
+      notAccess,
+    );
+    for (const claims of [{ nonce: 'n' }, { at_hash: 'x' }, { c_hash: 'y' }, { azp: undefined }, { scp: ['x'] }]) {
+      expect(await refusal(verify(await token({ aud: clientId, ...claims })))).toMatchObject(notAccess);
     }
+    expect(await refusal(verify(await token({ appid: undefined }, '1.0')))).toMatchObject(notAccess);
   });
 
-  it('is accepted among other scopes, or for an app role alone (an app-only token)', async () => {
-    expect((await me(`Bearer ${await token({ scp: 'User.Read access_as_user openid' })}`)).status).toBe(200);
-    expect((await me(`Bearer ${await token({ scp: undefined, roles: ['Admin'] })}`)).status).toBe(200);
-  });
-
-  it('is refused when scp is not a string', async () => {
-    await expect401(await me(`Bearer ${await token({ scp: ['access_as_user'] })}`), 'access_token_invalid');
-  });
-
-  it('refuses a malformed Authorization header, or another scheme, without looking at the cookie', async () => {
-    const { sessionCookie } = await app.signIn();
-    for (const header of [
-      'Bearer',
-      'Bearer ',
-      'Basic dXNlcjpwYXNz',
-      'Bearer a b',
-      `Bearer\t${await token({})}`,
-      'Token abc',
-    ]) {
-      await expect401(await me(header, sessionCookie), 'access_token_malformed');
-    }
-    await expect401(await me('Bearer not.a-valid.token', sessionCookie), 'access_token_malformed');
-  });
-});
-
-describe('tokens that are not access tokens', () => {
-  it('refuses a real ID token as a bearer token (F9): nonce, no azp, no scp', async () => {
-    const idToken = await signer.sign(signer.idTokenClaims({ nonce: 'n', roles: ['Admin'] }));
-    await expect401(await me(`Bearer ${idToken}`), 'access_token_invalid');
-  });
-
-  it('refuses an ID token without a nonce but with app roles and the client id as aud', async () => {
-    const idToken = await signer.sign(signer.idTokenClaims({ roles: ['Admin'] }));
-    await expect401(await me(`Bearer ${idToken}`), 'access_token_invalid');
-  });
-
-  it('refuses an access-token look-alike that carries an ID-token claim', async () => {
-    for (const claim of [{ nonce: 'n' }, { at_hash: 'x' }, { c_hash: 'y' }]) {
-      await expect401(await me(`Bearer ${await token({ aud: clientId, ...claim })}`), 'access_token_invalid');
-    }
-  });
-
-  it('refuses a token that names no client (azp in v2, appid in v1)', async () => {
-    await expect401(await me(`Bearer ${await token({ azp: undefined })}`), 'access_token_invalid');
-    await expect401(await me(`Bearer ${await token({ appid: undefined }, '1.0')}`), 'access_token_invalid');
-  });
-
-  it('refuses our own session JWT as a bearer token (S6)', async () => {
-    const { sessionCookie } = await app.signIn();
-    const sessionJwt = sessionCookie!.split('=')[1]!;
-    await expect401(await me(`Bearer ${sessionJwt}`), 'access_token_invalid');
+  it('throws insufficient_scope (403) naming the scope, without the API scope or any role', async () => {
+    const error = await verify(await token({ scp: 'User.Read' })).catch((error: unknown) => error);
+    expect(error).toMatchObject({
+      name: 'AccessDeniedError',
+      status: 403,
+      code: 'insufficient_scope',
+      message: 'The access token lacks the access_as_user scope.',
+      bearerScope: 'access_as_user',
+    });
   });
 });

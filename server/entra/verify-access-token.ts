@@ -1,22 +1,15 @@
 // Verifies a Microsoft Entra access token sent as `Authorization: Bearer` to /api, and returns its caller.
 import type { Config } from '../config.ts';
-import { AccessDeniedError, AuthError, type AuthErrorCode } from '../errors.ts';
+import { AccessDeniedError, AuthError } from '../errors.ts';
 import { type ApiUser, userFromClaims } from '../user.ts';
 import type { KeySet } from './key-set.ts';
 import { issuerOf, type TenantPolicy } from './tenant-policy.ts';
-import { type EntraClaims, verifyEntraToken } from './verify-entra-token.ts';
+import { type EntraClaims, type EntraTokenRules, verifyEntraToken } from './verify-entra-token.ts';
 
 export type AccessTokenVerifier = (accessToken: string) => Promise<ApiUser>;
 
 /** The v1 issuer of a tenant: `{v1IssuerHost}/{tid}/` (with the trailing slash, as Entra writes it). */
 export const v1IssuerOf = (v1IssuerHost: string, tid: string): string => `${v1IssuerHost}/${tid}/`;
-
-// The shared checks name their failures for ID tokens; a bearer caller should read about access tokens.
-const renamed: Partial<Record<AuthErrorCode, AuthErrorCode>> = {
-  id_token_malformed: 'access_token_malformed',
-  id_token_invalid: 'access_token_invalid',
-  id_token_expired: 'access_token_expired',
-};
 
 // Claims only ID tokens carry (OIDC Core 2, 3.1.3.6, 3.3.2.11): a token holding one is never a bearer token.
 const idTokenOnlyClaims = ['nonce', 'at_hash', 'c_hash'] as const;
@@ -33,24 +26,21 @@ export function createAccessTokenVerifier(
   keySet: KeySet,
   tenants: TenantPolicy,
 ): AccessTokenVerifier {
-  const rules = {
+  const rules: EntraTokenRules = {
+    kind: 'access_token',
     audiences: config.apiAudiences,
     issuersOf: (tid: string) => [issuerOf(config.authorityHost, tid), v1IssuerOf(config.v1IssuerHost, tid)],
   };
 
   return async function verifyAccessToken(accessToken) {
-    let claims: EntraClaims;
-    try {
-      claims = await verifyEntraToken(accessToken, keySet, tenants, rules);
-    } catch (error) {
-      const code = error instanceof AuthError ? renamed[error.code] : undefined;
-      throw code ? new AuthError(code, error instanceof Error ? error.message : '', { cause: error }) : error;
-    }
+    const claims = await verifyEntraToken(accessToken, keySet, tenants, rules);
     checkAccessTokenShape(claims, config);
     const scopes = typeof claims.scp === 'string' ? claims.scp.split(' ').filter(Boolean) : [];
     const user = userFromClaims(claims);
     if (!scopes.includes(config.apiScope) && user.roles.length === 0) {
-      throw new AccessDeniedError('insufficient_scope', `The access token lacks the ${config.apiScope} scope.`);
+      throw new AccessDeniedError('insufficient_scope', `The access token lacks the ${config.apiScope} scope.`, {
+        bearerScope: config.apiScope,
+      });
     }
     return { ...user, scopes, credential: 'bearer' };
   };

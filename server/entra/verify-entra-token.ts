@@ -1,10 +1,14 @@
 // The checks every Microsoft Entra token must pass, whatever it is for: shape, signature, time, tenant, issuer.
 import { decodeProtectedHeader, errors, jwtVerify, type JWTHeaderParameters, type JWTPayload } from 'jose';
-import { AuthError, ProviderUnavailableError } from '../errors.ts';
+import { AuthError, HttpError } from '../errors.ts';
 import type { KeySet } from './key-set.ts';
 import type { TenantPolicy } from './tenant-policy.ts';
 
+/** Which token is verified: it names the failures (`id_token_invalid`, `access_token_invalid`, …). */
+export type TokenKind = 'id_token' | 'access_token';
+
 export interface EntraTokenRules {
+  kind: TokenKind;
   /** Accepted `aud` values; the claim must be exactly one of them (a string, never an array). */
   audiences: readonly string[];
   /** The issuers a token of tenant `tid` may carry. */
@@ -40,12 +44,14 @@ export async function verifyEntraToken(
   tenants: TenantPolicy,
   rules: EntraTokenRules,
 ): Promise<EntraClaims> {
+  const { kind } = rules;
   // Cheap structural checks first, so garbage never reaches the key set or the crypto.
-  if (token.length > maxTokenLength || !compactJws.test(token)) throw malformed();
-  const header = readHeader(token);
+  if (token.length > maxTokenLength || !compactJws.test(token)) throw malformed(kind);
+  const header = readHeader(token, kind);
 
   const signingKey = await keySet(header);
-  const payload = await verifySignatureAndTime(token, signingKey.key);
+  if (signingKey === undefined) throw invalid(kind, 'The token was not signed by a key of the identity provider.');
+  const payload = await verifySignatureAndTime(token, signingKey.key, kind);
 
   if (typeof payload.aud !== 'string' || !rules.audiences.includes(payload.aud)) {
     throw new AuthError('audience_invalid', 'The token was issued for another application.');
@@ -60,28 +66,30 @@ export async function verifyEntraToken(
     throw new AuthError('issuer_invalid', 'The token’s signing key belongs to another tenant.');
   }
   if (typeof payload.oid !== 'string' || !guid.test(payload.oid)) {
-    throw new AuthError('id_token_invalid', 'The token does not identify a user.');
+    throw invalid(kind, 'The token does not identify a user.');
   }
   return payload as EntraClaims;
 }
 
-const malformed = () => new AuthError('id_token_malformed', 'The token is not a well-formed JWT.');
+const malformed = (kind: TokenKind) => new AuthError(`${kind}_malformed`, 'The token is not a well-formed JWT.');
+const invalid = (kind: TokenKind, message: string, cause?: unknown) =>
+  new AuthError(`${kind}_invalid`, message, { cause });
 
-function readHeader(token: string): JWTHeaderParameters {
+function readHeader(token: string, kind: TokenKind): JWTHeaderParameters {
   let header: JWTHeaderParameters;
   try {
     header = decodeProtectedHeader(token) as JWTHeaderParameters;
   } catch {
-    throw malformed();
+    throw malformed(kind);
   }
   const unexpected = Object.keys(header).some((name) => !allowedHeaderParameters.has(name));
   if (unexpected || header.alg !== 'RS256' || typeof header.kid !== 'string' || !kidPattern.test(header.kid)) {
-    throw new AuthError('id_token_invalid', 'The token’s signature algorithm or key is not accepted.');
+    throw invalid(kind, 'The token’s signature algorithm or key is not accepted.');
   }
   return header;
 }
 
-async function verifySignatureAndTime(token: string, key: CryptoKey): Promise<JWTPayload> {
+async function verifySignatureAndTime(token: string, key: CryptoKey, kind: TokenKind): Promise<JWTPayload> {
   try {
     const { payload } = await jwtVerify(token, key, {
       algorithms: ['RS256'],
@@ -90,12 +98,12 @@ async function verifySignatureAndTime(token: string, key: CryptoKey): Promise<JW
       requiredClaims: ['exp', 'iat'],
     });
     if (typeof payload.exp !== 'number' || payload.exp > Date.now() / 1000 + maxLifetime + clockSkew) {
-      throw new AuthError('id_token_invalid', 'The token’s lifetime is not plausible.');
+      throw invalid(kind, 'The token’s lifetime is not plausible.');
     }
     return payload;
   } catch (error) {
-    if (error instanceof AuthError || error instanceof ProviderUnavailableError) throw error;
-    if (error instanceof errors.JWTExpired) throw new AuthError('id_token_expired', 'The token has expired.');
-    throw new AuthError('id_token_invalid', 'The token failed verification.', { cause: error });
+    if (error instanceof HttpError) throw error;
+    if (error instanceof errors.JWTExpired) throw new AuthError(`${kind}_expired`, 'The token has expired.');
+    throw invalid(kind, 'The token failed verification.', error);
   }
 }

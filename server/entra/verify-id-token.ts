@@ -5,7 +5,7 @@ import { safeEqual } from '../safe-equal.ts';
 import { type User, userFromClaims } from '../user.ts';
 import type { KeySet } from './key-set.ts';
 import { issuerOf, type TenantPolicy } from './tenant-policy.ts';
-import { verifyEntraToken } from './verify-entra-token.ts';
+import { type EntraTokenRules, verifyEntraToken } from './verify-entra-token.ts';
 
 /** The token's user, and which of the expected nonces it carried (none when nonces are not required). */
 export interface VerifiedIdToken {
@@ -24,7 +24,8 @@ export function createIdTokenVerifier(
   keySet: KeySet,
   tenants: TenantPolicy,
 ): IdTokenVerifier {
-  const rules = {
+  const rules: EntraTokenRules = {
+    kind: 'id_token',
     audiences: [config.clientId],
     issuersOf: (tid: string) => [issuerOf(config.authorityHost, tid)],
   };

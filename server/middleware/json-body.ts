@@ -1,7 +1,7 @@
 // Admits only small JSON bodies on the routes that take one: 415, 413 and 400 before any validation.
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { errorResponse } from '../errors.ts';
+import { BodyTooLargeError, InvalidRequestError, UnsupportedMediaTypeError } from '../errors.ts';
 
 /** Largest body of an /api request, in bytes: a task is a title of 200 characters. */
 export const maxApiBody = 8 * 1024;
@@ -14,17 +14,13 @@ export const maxApiBody = 8 * 1024;
 export function requireJsonBody(maxSize: number): [MiddlewareHandler, MiddlewareHandler] {
   const requireJsonType: MiddlewareHandler = async (c, next) => {
     const type = c.req.header('Content-Type')?.split(';')[0]?.trim().toLowerCase();
-    if (type !== 'application/json') {
-      return errorResponse(c, 415, 'unsupported_media_type', 'Send the body as application/json.');
-    }
+    if (type !== 'application/json') throw new UnsupportedMediaTypeError();
     return next();
   };
   const limit = bodyLimit({
     maxSize,
-    onError: (c) => {
-      // The rest of the body is never read: close the connection rather than reuse a dirty one.
-      c.header('Connection', 'close');
-      return errorResponse(c, 413, 'body_too_large', 'The request body is too large.');
+    onError: () => {
+      throw new BodyTooLargeError(); // its response closes the connection (error-handler.ts)
     },
   });
   return [requireJsonType, limit];
@@ -34,13 +30,13 @@ const parseJson: MiddlewareHandler = async (c, next) => {
   try {
     await c.req.json();
   } catch {
-    return errorResponse(c, 400, 'invalid_json', 'The body is not valid JSON.');
+    throw new InvalidRequestError('invalid_body', 'The body is not valid JSON.');
   }
   return next();
 };
 
 /**
- * {@link requireJsonBody} with {@link maxApiBody}, then parseable JSON (400 `invalid_json`). Hono caches
+ * {@link requireJsonBody} with {@link maxApiBody}, then parseable JSON (400 `invalid_body`). Hono caches
  * the parsed body, so the zod validator after these reads it again for free.
  *
  * @example createRoute({ method: 'post', path: '/tasks', middleware: jsonBody(), … })

@@ -1,12 +1,12 @@
 // Per-address request budgets, so one client cannot flood sign-in or exhaust the server.
 import type { MiddlewareHandler } from 'hono';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { errorResponse, StoreUnavailableError } from '../errors.ts';
+import { RateLimitedError, StoreUnavailableError } from '../errors.ts';
 import { clientOf } from './client-request.ts';
 
 /**
  * Spends one point of `limiter` (rate-limiter-flexible: in memory, or in Redis shared by every instance)
- * per request from a client address; when none is left, answers 429 with `Retry-After`. A limiter whose
+ * per request from a client address; when none is left, throws a 429 with `Retry-After`. A limiter whose
  * store cannot be reached throws a {@link StoreUnavailableError} (503): no request passes uncounted.
  *
  * The address is client-request.ts's: `X-Forwarded-For` counts only when a trusted proxy (TRUST_PROXY)
@@ -21,8 +21,7 @@ export function rateLimit(limiter: RateLimiterAbstract): MiddlewareHandler {
       c.header('RateLimit-Reset', String(Math.ceil(msBeforeNext / 1000)));
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw new StoreUnavailableError({ cause: rejection });
-      c.header('Retry-After', String(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000))));
-      return errorResponse(c, 429, 'rate_limited', 'Too many attempts. Wait a minute, then try again.');
+      throw new RateLimitedError(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
     }
     return next();
   };

@@ -1,10 +1,10 @@
 // Lets a request through only when its caller holds an app role (the `roles` claim).
 import type { MiddlewareHandler } from 'hono';
-import { AccessDeniedError, forbidden } from '../errors.ts';
+import { AccessDeniedError } from '../errors.ts';
 import type { UserVariables } from './require-user.ts';
 
 /**
- * Answers 403 `role_required` unless the caller (put there by `requireUser`, which must run first) has
+ * Throws a 403 `role_required` unless the caller (put there by `requireUser`, which must run first) has
  * `role`. Roles come from the token or, for a session, from the ID token it was made from.
  *
  * @example api.get('/admin/tasks', requireRole('Admin'), handler)
@@ -12,7 +12,7 @@ import type { UserVariables } from './require-user.ts';
 export function requireRole(role: string): MiddlewareHandler<{ Variables: UserVariables }> {
   return async function requireRole(c, next) {
     if (!c.get('user').roles.includes(role)) {
-      return forbidden(c, new AccessDeniedError('role_required', `This needs the ${role} role.`));
+      throw new AccessDeniedError('role_required', `This needs the ${role} role.`);
     }
     return next();
   };

@@ -1,10 +1,10 @@
 // Lets a request through only when its caller's credential grants a delegated scope.
 import type { MiddlewareHandler } from 'hono';
-import { AccessDeniedError, forbidden } from '../errors.ts';
+import { AccessDeniedError } from '../errors.ts';
 import type { UserVariables } from './require-user.ts';
 
 /**
- * Answers 403 `insufficient_scope` (with the RFC 6750 challenge for bearer callers) unless the caller's
+ * Throws a 403 `insufficient_scope` (with the RFC 6750 challenge for bearer callers) unless the caller's
  * scopes include `scope`. A session carries exactly the API's own scope (see `requireUser`), so it passes
  * `requireScope(config.apiScope)` and nothing else. A token accepted only for its app roles (a daemon's
  * app-only token) has no scopes: it reaches role-gated routes, never per-user ones.
@@ -15,8 +15,9 @@ export function requireScope(scope: string): MiddlewareHandler<{ Variables: User
   return async function requireScope(c, next) {
     const user = c.get('user');
     if (!user.scopes.includes(scope)) {
-      const error = new AccessDeniedError('insufficient_scope', `This needs the ${scope} scope.`);
-      return forbidden(c, error, user.credential === 'bearer' ? scope : undefined);
+      throw new AccessDeniedError('insufficient_scope', `This needs the ${scope} scope.`, {
+        bearerScope: user.credential === 'bearer' ? scope : undefined,
+      });
     }
     return next();
   };

@@ -1,14 +1,7 @@
 // Puts the caller on the context, proven by the session cookie or by an `Authorization: Bearer` access token.
 import type { MiddlewareHandler } from 'hono';
 import type { AccessTokenVerifier } from '../entra/verify-access-token.ts';
-import {
-  AccessDeniedError,
-  AuthError,
-  errorResponse,
-  forbidden,
-  ProviderUnavailableError,
-  unauthorized,
-} from '../errors.ts';
+import { AuthError, type ChallengeVariables } from '../errors.ts';
 import type { Sessions } from '../session/sessions.ts';
 import type { ApiUser } from '../user.ts';
 
@@ -32,40 +25,31 @@ const bearerHeader = /^bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
  * Requires a caller. With an `Authorization` header, that header alone decides: a valid bearer access
  * token, or 401; the cookie is then ignored, so a bad token never falls back to an ambient credential.
  * Without one, a live session (cookie and record), or 401 (a present but invalid cookie is also cleared);
- * 503 when the session store cannot be reached.
+ * 503 when the session store cannot be reached. Failures are thrown (errors.ts) and answered by the app's
+ * error handler, every 401 with RFC 6750's `invalid_token` challenge.
  *
  * @example api.use(requireUser({ sessions, verifyAccessToken, apiScope: config.apiScope }))
  */
-export function requireUser(options: RequireUserOptions): MiddlewareHandler<{ Variables: UserVariables }> {
+export function requireUser(
+  options: RequireUserOptions,
+): MiddlewareHandler<{ Variables: UserVariables & ChallengeVariables }> {
   const { sessions, verifyAccessToken, apiScope } = options;
 
   return async function requireUser(c, next) {
+    c.set('bearerChallenge', true);
     const authorization = c.req.header('Authorization');
     if (authorization !== undefined) {
       const token = bearerHeader.exec(authorization)?.[1];
       if (token === undefined) {
-        const message = 'Send the access token as "Authorization: Bearer <token>".';
-        return unauthorized(c, new AuthError('access_token_malformed', message));
+        throw new AuthError('access_token_malformed', 'Send the access token as "Authorization: Bearer <token>".');
       }
-      try {
-        c.set('user', await verifyAccessToken(token));
-      } catch (error) {
-        if (error instanceof AuthError) return unauthorized(c, error);
-        if (error instanceof AccessDeniedError) return forbidden(c, error, apiScope);
-        if (error instanceof ProviderUnavailableError) return errorResponse(c, 503, error.code, error.message);
-        throw error;
-      }
+      c.set('user', await verifyAccessToken(token));
       return next();
     }
 
-    try {
-      const { user, record } = await sessions.read(c);
-      c.set('user', { ...user, scopes: [apiScope], credential: 'session' });
-      c.set('sessionId', record.id);
-    } catch (error) {
-      if (error instanceof AuthError) return unauthorized(c, error);
-      throw error; // StoreUnavailableError: 503 (app.ts)
-    }
+    const { user, record } = await sessions.read(c);
+    c.set('user', { ...user, scopes: [apiScope], credential: 'session' });
+    c.set('sessionId', record.id);
     return next();
   };
 }

@@ -1,6 +1,6 @@
 // CSRF defence for cookie-authenticated state changes: only our own pages and ALLOWED_ORIGINS may make them.
 import type { Context, MiddlewareHandler } from 'hono';
-import { errorResponse } from '../errors.ts';
+import { AccessDeniedError } from '../errors.ts';
 import { clientOf } from './client-request.ts';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -31,9 +31,7 @@ export function requireSameOrigin(
         : // Our own origin comes from the Host header, or a trusted proxy's X-Forwarded-Proto/-Host: a
           // cross-site page can set none of them (a custom header on a cross-site request needs a preflight).
           allowed.has(origin) || origin === clientOf(c).origin;
-    if (!trusted) {
-      return errorResponse(c, 403, 'origin_not_allowed', 'This request must come from an allowed origin.');
-    }
+    if (!trusted) throw new AccessDeniedError('origin_not_allowed', 'This request must come from an allowed origin.');
     return next();
   };
 }

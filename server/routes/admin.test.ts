@@ -82,14 +82,3 @@ describe('GET /api/admin/tasks', () => {
     expect((await call('GET', '/api/admin/tasks', { authorization: await app.bearer() })).status).toBe(403);
   });
 });
-
-describe('requireScope() on the task routes', () => {
-  it('lets a session through (it carries the API scope implicitly) and keeps an app-only token out', async () => {
-    expect((await call('GET', '/api/tasks', { cookie: (await app.signIn(adele)).sessionCookie! })).status).toBe(200);
-    const appOnly = await call('GET', '/api/tasks', {
-      authorization: await app.bearer({ roles: ['Admin'], scp: undefined }),
-    });
-    expect(appOnly).toMatchObject({ status: 403, body: { error: 'insufficient_scope' } });
-    expect(appOnly.headers.get('www-authenticate')).toBe('Bearer error="insufficient_scope", scope="access_as_user"');
-  });
-});

@@ -47,6 +47,21 @@ const routes = [
     },
   }),
   createRoute({
+    method: 'get',
+    path: '/auth/session',
+    summary: 'Who is signed in in this browser, or null',
+    description:
+      'For pages and the drop-in element: the session’s user, or `null` without a session (none, expired or ' +
+      'revoked), always with 200, so a signed-out visit logs no failed request in the browser console. ' +
+      'Session cookie only; `/api/me` answers 401 instead, and accepts bearer tokens.',
+    tags: ['auth'],
+    security: [{ [sessionScheme]: [] }, {}],
+    responses: {
+      200: json(UserSchema.nullable(), 'The user, or `null` when nobody is signed in.'),
+      503: error('The session store (Redis) is unreachable (`store_unavailable`).'),
+    },
+  }),
+  createRoute({
     method: 'post',
     path: '/auth/logout',
     summary: 'Sign out: end the session on the server and clear its cookie',

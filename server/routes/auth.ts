@@ -1,13 +1,15 @@
-// /auth: the nonce, the exchange of a Microsoft ID token for a session cookie, sign-out, and MSAL settings.
+// /auth: the nonce, the exchange of a Microsoft ID token for a session cookie, who is signed in (session-status.ts),
+// sign-out, and MSAL settings.
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { IdTokenVerifier } from '../entra/verify-id-token.ts';
-import { AuthError, errorResponse } from '../errors.ts';
+import { AuthError, BodyTooLargeError, InvalidRequestError, UnsupportedMediaTypeError } from '../errors.ts';
 import { requireJsonBody } from '../middleware/json-body.ts';
 import { nonceCookies, nonceLifetime } from '../session/nonce.ts';
 import type { SessionStore } from '../session/session-store.ts';
 import type { Sessions } from '../session/sessions.ts';
 import type { BrowserMsalSettings } from './msal-settings.ts';
+import { sessionStatus } from './session-status.ts';
 
 export interface AuthRoutesOptions {
   verifyIdToken: IdTokenVerifier;
@@ -36,9 +38,10 @@ export function authRoutes(options: AuthRoutesOptions) {
 
     .get('/nonce', options.limitNonces, (c) => c.json({ nonce: nonces.issue(c) }))
 
+    .get('/session', sessionStatus(sessions))
+
     .post('/microsoft', options.limitSignIns, ...requireJsonBody(maxSignInBody), async (c) => {
       const idToken = await readIdToken(c.req.raw);
-      if (typeof idToken !== 'string') return errorResponse(c, idToken.status, idToken.error, idToken.message);
       const candidates = nonces.candidates(c);
       const { user, nonce } = await verifyIdToken(
         idToken,
@@ -59,9 +62,6 @@ export function authRoutes(options: AuthRoutesOptions) {
 
     .post('/logout', bodyLimit({ maxSize: maxLogoutBody, onError: tooLarge }), async (c) => {
       const everywhere = await readLogoutBody(c.req.raw);
-      if (typeof everywhere !== 'boolean') {
-        return errorResponse(c, everywhere.status, everywhere.error, everywhere.message);
-      }
       if (everywhere) {
         const { user } = await sessions.read(c); // 401 without a valid session: no caller to sign out
         await sessions.endAll(c, user);
@@ -74,47 +74,40 @@ export function authRoutes(options: AuthRoutesOptions) {
     });
 }
 
-type BodyProblem = { status: 400 | 415; error: string; message: string };
-
 // Content type and size are checked before (requireJsonBody): a form cannot carry the token (login CSRF).
-async function readIdToken(request: Request): Promise<string | BodyProblem> {
+async function readIdToken(request: Request): Promise<string> {
   let body: unknown;
   try {
     body = await request.json();
   } catch {
-    return { status: 400, error: 'invalid_body', message: 'The body is not valid JSON.' };
+    throw new InvalidRequestError('invalid_body', 'The body is not valid JSON.');
   }
   const idToken = typeof body === 'object' && body !== null && 'id_token' in body ? body.id_token : undefined;
   if (typeof idToken !== 'string' || idToken.length === 0) {
-    return { status: 400, error: 'invalid_body', message: 'The body must be {"id_token": "<the ID token>"}.' };
+    throw new InvalidRequestError('invalid_body', 'The body must be {"id_token": "<the ID token>"}.');
   }
   return idToken;
 }
 
 /** No body: this session. A body must be JSON `{"everywhere": true|false}`. Returns `everywhere`. */
-async function readLogoutBody(request: Request): Promise<boolean | BodyProblem> {
+async function readLogoutBody(request: Request): Promise<boolean> {
   const text = await request.text();
   if (text === '') return false;
   const type = request.headers.get('Content-Type')?.split(';')[0]?.trim().toLowerCase();
-  if (type !== 'application/json') {
-    return { status: 415, error: 'unsupported_media_type', message: 'Send the body as application/json.' };
-  }
-  const problem = {
-    status: 400,
-    error: 'invalid_body',
-    message: 'The body must be empty or {"everywhere": true}.',
-  } as const;
+  if (type !== 'application/json') throw new UnsupportedMediaTypeError();
+  let body: unknown;
   try {
-    const body: unknown = JSON.parse(text);
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) return problem;
-    const { everywhere = false, ...rest } = body as { everywhere?: unknown };
-    return typeof everywhere === 'boolean' && Object.keys(rest).length === 0 ? everywhere : problem;
+    body = JSON.parse(text);
   } catch {
-    return problem;
+    body = undefined;
   }
+  if (typeof body === 'object' && body !== null && !Array.isArray(body)) {
+    const { everywhere = false, ...rest } = body as { everywhere?: unknown };
+    if (typeof everywhere === 'boolean' && Object.keys(rest).length === 0) return everywhere;
+  }
+  throw new InvalidRequestError('invalid_body', 'The body must be empty or {"everywhere": true}.');
 }
 
-const tooLarge: Parameters<typeof bodyLimit>[0]['onError'] = (c) => {
-  c.header('Connection', 'close');
-  return errorResponse(c, 413, 'body_too_large', 'The request body is too large.');
+const tooLarge = (): never => {
+  throw new BodyTooLargeError();
 };

@@ -17,9 +17,8 @@
 //   percent-encoded (encodeURIComponent, UTF-8; read it with decodeURIComponent); any other value is too,
 //   should it hold anything but printable ASCII (ids are GUIDs, role values ASCII: in practice never).
 import { Hono } from 'hono';
-import { AccessDeniedError, AuthError, forbidden, unauthorized } from '../errors.ts';
+import { AccessDeniedError, type ChallengeVariables } from '../errors.ts';
 import type { Sessions } from '../session/sessions.ts';
-import type { User } from '../user.ts';
 
 /** The response headers that carry the user, oauth2-proxy's names. */
 export const userHeaders = {
@@ -35,19 +34,14 @@ const asHeaderValue = (value: string) => (printableAscii.test(value) ? value : e
 
 /** Mounted at /auth: `checkRoutes(sessions)` answers `/auth/check`. */
 export function checkRoutes(sessions: Sessions) {
-  return new Hono().all('/check', async function check(c) {
-    let user: User;
-    try {
-      ({ user } = await sessions.read(c));
-    } catch (error) {
-      if (error instanceof AuthError) return unauthorized(c, error);
-      throw error; // StoreUnavailableError: 503 (app.ts)
-    }
+  return new Hono<{ Variables: ChallengeVariables }>().all('/check', async function check(c) {
+    c.set('bearerChallenge', true);
+    const { user } = await sessions.read(c);
     const role = c.req.query('role');
     // An empty `?role=` (an unset proxy variable) asks for a role nobody has: refused, never ignored.
     if (role !== undefined && (role === '' || !user.roles.includes(role))) {
       // The role asked for is not echoed: it comes from the request.
-      return forbidden(c, new AccessDeniedError('role_required', 'This needs a role you do not have.'));
+      throw new AccessDeniedError('role_required', 'This needs a role you do not have.');
     }
     c.header(userHeaders.id, asHeaderValue(user.id));
     c.header(userHeaders.email, asHeaderValue(user.email));

@@ -46,7 +46,7 @@ export const authFailures = {
   403: error('Authenticated, but lacking the scope or role, or a cookie request from a foreign origin.'),
 };
 export const bodyFailures = {
-  400: error('Invalid JSON or body (`invalid_json`, `invalid_body`), with the field named in `message`.'),
+  400: error('A body that is not JSON or not as described (`invalid_body`), with the field named in `message`.'),
   413: error('Body over 8 KB.'),
   415: error('Not `application/json`.'),
 };

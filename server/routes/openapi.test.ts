@@ -33,6 +33,7 @@ describe('GET /openapi.json', () => {
       '/auth/microsoft': ['post'],
       '/auth/logout': ['post'],
       '/auth/check': ['get'],
+      '/auth/session': ['get'],
     });
   });
 

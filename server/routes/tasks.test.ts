@@ -140,7 +140,7 @@ describe('validation (400 with a stable code and the field named)', () => {
     expect(
       (await call('POST', '/api/tasks', { cookie, body: '{"title":', headers: { 'Content-Type': 'application/json' } }))
         .body.error,
-    ).toBe('invalid_json');
+    ).toBe('invalid_body');
     for (const type of [
       'text/plain',
       'TEXT/PLAIN; charset=utf-8',
@@ -206,5 +206,16 @@ describe('methods (X7)', () => {
       title: 'keep me',
       completed: false,
     });
+  });
+});
+
+describe('the API scope the task routes need (requireScope)', () => {
+  it('lets a session through (it carries the API scope implicitly) and keeps an app-only token out', async () => {
+    expect((await call('GET', '/api/tasks', { cookie })).status).toBe(200);
+    const appOnly = await call('GET', '/api/tasks', {
+      authorization: await app.bearer({ roles: ['Admin'], scp: undefined }),
+    });
+    expect(appOnly).toMatchObject({ status: 403, body: { error: 'insufficient_scope' } });
+    expect(appOnly.headers.get('www-authenticate')).toBe('Bearer error="insufficient_scope", scope="access_as_user"');
   });
 });

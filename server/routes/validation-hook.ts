@@ -1,14 +1,18 @@
 // Turns a failed zod validation into our JSON 400: a stable code, and a message naming the field.
 import type { Context } from 'hono';
 import type { ZodError } from 'zod';
-import { errorResponse } from '../errors.ts';
+import { InvalidRequestError, type InvalidRequestCode } from '../errors.ts';
 
-const codes: Record<string, string> = { json: 'invalid_body', param: 'invalid_parameter', query: 'invalid_query' };
+const codes: Record<string, InvalidRequestCode> = {
+  json: 'invalid_body',
+  param: 'invalid_parameter',
+  query: 'invalid_query',
+};
 
-/** The `defaultHook` of our OpenAPIHono apps; answers nothing on success, so the handler runs. */
-export function validationHook(result: { success: boolean; target: string; error?: ZodError }, c: Context) {
+/** The `defaultHook` of our OpenAPIHono apps; returns nothing on success, so the handler runs. */
+export function validationHook(result: { success: boolean; target: string; error?: ZodError }, _c: Context) {
   if (result.success || !result.error) return undefined;
-  return errorResponse(c, 400, codes[result.target] ?? 'invalid_request', describe(result.error));
+  throw new InvalidRequestError(codes[result.target] ?? 'invalid_request', describe(result.error));
 }
 
 function describe(error: ZodError): string {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError } from '../api.ts';
+import { ApiError } from './request.ts';
 import { createAuthApi } from './auth-api.ts';
 
 const server = 'https://auth.example.com';
@@ -49,10 +49,20 @@ describe('createAuthApi()', () => {
     ]);
   });
 
-  it('takes a 401 from /api/me and /auth/logout as "nobody is signed in"', async () => {
-    answer(json(401, { error: 'session_missing' }), json(401, { error: 'session_missing' }), json(204));
+  it('learns "nobody is signed in" from GET /auth/session (200 null), never from a 401 of /api/me', async () => {
+    const fetch = answer(json(200, null), json(200, { name: 'Adele Vance' }));
     const api = createAuthApi(server);
-    expect(await api.getMe()).toBeNull();
+    expect(await api.getSession()).toBeNull();
+    expect(await api.getSession()).toEqual({ name: 'Adele Vance' });
+    expect(fetch.mock.calls.map((call) => (call as unknown[])[0])).toEqual([
+      `${server}/auth/session`,
+      `${server}/auth/session`,
+    ]);
+  });
+
+  it('takes a 401 from /auth/logout as "nobody is signed in"', async () => {
+    answer(json(401, { error: 'session_missing' }), json(204));
+    const api = createAuthApi(server);
     await expect(api.logout()).resolves.toBeUndefined();
     await expect(api.logout()).resolves.toBeUndefined();
   });
@@ -69,7 +79,7 @@ describe('createAuthApi()', () => {
   it('names the status when the answer is not ours, and status 0 when the server was not reached', async () => {
     answer(new Response('<html>Bad gateway</html>', { status: 502 }), new TypeError('Failed to fetch'));
     const api = createAuthApi(server);
-    await expect(api.getMe()).rejects.toMatchObject({ status: 502, code: 'http_502' });
+    await expect(api.getSession()).rejects.toMatchObject({ status: 502, code: 'http_502' });
     await expect(api.getNonce()).rejects.toMatchObject({ status: 0, code: 'network_error' });
   });
 });

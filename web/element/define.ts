@@ -1,5 +1,5 @@
 // Registers <ms-signin-button>, once: a page may load the script twice (two tags, two versions).
-import type { User } from '../api.ts';
+import type { User } from './types.ts';
 import type { SignInErrorDetail } from './errors.ts';
 import { MsSignInButton } from './ms-signin-button.ts';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError } from '../api.ts';
+import { ApiError } from './request.ts';
 import { describeFailure, SignInError, signInFailed } from './errors.ts';
 
 afterEach(() => {
@@ -26,10 +26,11 @@ describe('describeFailure()', () => {
     expect(detail.message).toContain('https://www.example.com in its ALLOWED_ORIGINS');
   });
 
-  it('keeps a SignInError, and calls anything else a failed sign-in', () => {
-    const error = new SignInError({ code: 'config_missing', message: 'm' });
-    expect(describeFailure(error, 'x')).toBe(error);
+  it('gives a plain detail, and calls anything that is not an ApiError a failed sign-in', () => {
+    const detail = describeFailure(new ApiError(403, 'origin_not_allowed', 'm'), 'x');
+    expect(detail).not.toBeInstanceOf(Error); // an event detail that JSON.stringify can read
     expect(describeFailure(new TypeError('boom'), 'x')).toEqual(signInFailed);
+    expect(describeFailure(new SignInError({ code: 'config_missing', message: 'm' }), 'x')).toEqual(signInFailed);
   });
 });
 

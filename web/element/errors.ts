@@ -1,5 +1,5 @@
 // The `ms-error` event's detail: a stable code a page can branch on, and a sentence for people.
-import { ApiError } from '../api.ts';
+import { ApiError } from './request.ts';
 
 /** `ms-error`'s detail. `code` is one of the README's codes, a server error code, or an MSAL error code. */
 export interface SignInErrorDetail {
@@ -25,14 +25,17 @@ export const signInFailed: SignInErrorDetail = {
 
 /**
  * The detail for a failed call to the auth server: its own code and message when it answered
- * (`nonce_mismatch`, `origin_not_allowed`, …), `network_error` with the likely cause when it did not.
+ * (`nonce_mismatch`, `origin_not_allowed`, …), `network_error` with the likely cause when it did not, and
+ * `sign_in_failed` for anything else. A plain detail, not the Error: JSON.stringify of an event detail must
+ * show the message.
  */
 export function describeFailure(error: unknown, server: string): SignInErrorDetail {
-  if (!(error instanceof ApiError)) return error instanceof SignInError ? error : signInFailed;
-  if (error.status !== 0) return { code: error.code, message: error.message };
-  // A CORS refusal looks exactly like an unreachable server from the page.
+  if (!(error instanceof ApiError)) return signInFailed;
   return {
     code: error.code,
-    message: `Could not reach ${server}: is it running, with ${location.origin} in its ALLOWED_ORIGINS?`,
+    // A CORS refusal looks exactly like an unreachable server from the page.
+    message: error.status
+      ? error.message
+      : `Could not reach ${server}: is it running, with ${location.origin} in its ALLOWED_ORIGINS?`,
   };
 }

@@ -1,10 +1,11 @@
-// Microsoft's four-square logo as inline SVG markup, for the drop-in element's button (element/render.ts).
+// Microsoft's four-square logo as inline SVG markup, for the drop-in element's button (render.ts).
 
-/** The logo at its branded size (21 × 21 px); colours must stay unaltered (Microsoft branding guide). */
+/** The logo, four 9 px squares 1 px apart on 21 × 21; colours must stay unaltered (Microsoft branding guide). */
 export const microsoftLogoSvg =
-  '<svg xmlns="http://www.w3.org/2000/svg" width="21" height="21" viewBox="0 0 21 21" aria-hidden="true" focusable="false">' +
-  '<rect x="1" y="1" width="9" height="9" fill="#F25022"/>' +
-  '<rect x="11" y="1" width="9" height="9" fill="#7FBA00"/>' +
-  '<rect x="1" y="11" width="9" height="9" fill="#00A4EF"/>' +
-  '<rect x="11" y="11" width="9" height="9" fill="#FFB900"/>' +
+  // Parsed as HTML (innerHTML): no xmlns needed; the size comes from the style sheet (render.ts).
+  '<svg viewBox="0 0 21 21" aria-hidden="true">' +
+  '<path fill="#F25022" d="M1 1h9v9H1z"/>' +
+  '<path fill="#7FBA00" d="M11 1h9v9h-9z"/>' +
+  '<path fill="#00A4EF" d="M1 11h9v9H1z"/>' +
+  '<path fill="#FFB900" d="M11 11h9v9h-9z"/>' +
   '</svg>';

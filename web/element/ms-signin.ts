@@ -4,12 +4,12 @@ import { defineSignInButton } from './define.ts';
 import { isPopupResponse } from './popup-response.ts';
 
 if (isPopupResponse(location.href)) {
-  // The popup closes itself once the answer is sent; nothing else of the page needs the button.
-  void import('./bridge.ts').then((bridge) => bridge.completeSignInPopup());
+  // The popup closes once the answer is sent; nothing else of the page needs the button.
+  void import('./bridge.ts');
 } else {
   defineSignInButton();
 }
 
-export type { User } from '../api.ts';
+export type { User } from './types.ts';
 export type { SignInErrorDetail } from './errors.ts';
 export type { MsSignInButton } from './ms-signin-button.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AuthConfig } from '../api.ts';
+import type { AuthConfig } from './types.ts';
 import { redirectUriFor, resolveMsalConfig } from './msal-config.ts';
 
 const redirectUri = 'https://www.example.com/';

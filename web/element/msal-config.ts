@@ -1,5 +1,5 @@
 // MSAL's settings for the element: the server's (GET /auth/config) with the element's attributes on top.
-import type { AuthConfig } from '../api.ts';
+import type { AuthConfig } from './types.ts';
 
 /** `URL.parse` without it: Safari before 18 lacks it. */
 function parseUrl(value: string, base?: string): URL | undefined {

@@ -1,5 +1,5 @@
 // The `ms-error` detail of a failed MSAL popup: part of the lazily loaded chunk, since only MSAL throws these.
-import { msalErrorCode } from '../msal.ts';
+import { msalErrorCode } from './msal.ts';
 import type { SignInErrorDetail } from './errors.ts';
 
 const messages: Record<string, string> = {
@@ -28,8 +28,13 @@ export function errorDetail(code: string): SignInErrorDetail {
   return { code: ours, message: messages[ours] ?? `The sign-in failed (${code}). Please try again.` };
 }
 
-/** The detail for what MSAL threw, or undefined when it is not an MSAL error. */
+/** No app registration from the attributes nor from the server (sign-in.ts, `loadClient`). */
+export class ConfigMissingError extends Error {
+  override name = 'ConfigMissingError';
+}
+
+/** The detail for what MSAL or this chunk threw, or undefined for anything else. */
 export function describeMsalError(error: unknown): SignInErrorDetail | undefined {
-  const code = msalErrorCode(error);
+  const code = error instanceof ConfigMissingError ? 'config_missing' : msalErrorCode(error);
   return code === undefined ? undefined : errorDetail(code);
 }

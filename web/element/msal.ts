@@ -1,6 +1,6 @@
 // The only module that imports @azure/msal-browser: builds the client and runs the popup sign-in.
 import { AuthError, EventType, PublicClientApplication, type PopupEvent } from '@azure/msal-browser';
-import type { AuthConfig } from './api.ts';
+import type { AuthConfig } from './types.ts';
 
 /** A ready MSAL client: `initialize()` has finished, so `signIn` may open the popup at once. */
 export type SignInClient = {

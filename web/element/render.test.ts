@@ -11,9 +11,7 @@ describe('renderSignedOut()', () => {
     expect(html).toMatch(/^<button type="button" class="b light medium rectangular" part="button" lang="en">/);
     expect(html.match(/<button/g)).toHaveLength(1);
     expect(html).toContain('<span class="t">Sign in with Microsoft</span>');
-    expect(html).toContain(
-      '<svg xmlns="http://www.w3.org/2000/svg" width="21" height="21" viewBox="0 0 21 21" aria-hidden="true"',
-    );
+    expect(html).toContain('<svg viewBox="0 0 21 21" aria-hidden="true">');
     for (const color of ['#F25022', '#7FBA00', '#00A4EF', '#FFB900']) expect(html).toContain(`fill="${color}"`);
   });
 

@@ -1,5 +1,5 @@
 // The element's shadow DOM as markup (pure: options in, HTML out) and its one shared style sheet.
-import { microsoftLogoSvg } from '../microsoft-logo.ts';
+import { microsoftLogoSvg } from './microsoft-logo.ts';
 import type { Appearance } from './options.ts';
 import type { Strings } from './strings.ts';
 
@@ -35,27 +35,26 @@ export function renderSignedIn(appearance: Appearance, strings: Strings, name: s
  * semibold; light: white, #8C8C8C border, #5E5E5E text; dark: #2F2F2F with white text. `all: initial`
  * keeps the page's inherited styles (font, colour, letter-spacing…) out.
  */
-export const css = `
-:host{all:initial;display:inline-block;vertical-align:middle;max-width:100%}
-:host([hidden]){display:none}
-.b{box-sizing:border-box;display:flex;align-items:center;justify-content:center;gap:12px;height:41px;max-width:100%;margin:0;padding:0 12px;border:1px solid #8c8c8c;border-radius:0;background:#fff;color:#5e5e5e;font:600 15px/1 "Segoe UI",system-ui,sans-serif;white-space:nowrap}
-.dark{background:#2f2f2f;border-color:#2f2f2f;color:#fff}
-.small{height:32px;gap:8px;padding:0 8px;font-size:13px}
-.large{height:48px;gap:14px;padding:0 16px;font-size:17px}
-.pill{border-radius:999px;padding:0 16px}
-button.b{cursor:pointer}
-button.b:hover{filter:brightness(.95)}
-button[aria-disabled=true]{cursor:progress}
-.l{display:flex;flex:none}
-.l svg{width:21px;height:21px}
-.small .l svg{width:16px;height:16px}
-.large .l svg{width:24px;height:24px}
-.t{overflow:hidden;text-overflow:ellipsis;min-width:0}
-.v{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
-.o{margin:0;padding:2px;border:0;background:none;color:inherit;font:inherit;text-decoration:underline;text-underline-offset:3px;cursor:pointer}
-.b:focus-visible,.o:focus-visible{outline:2px solid #0067b8;outline-offset:2px}
-.dark:focus-visible,.dark .o:focus-visible{outline-color:#6cb8f6}
-`;
+export const css = `\
+:host{all:initial;display:inline-block;vertical-align:middle;max-width:100%}\
+:host([hidden]){display:none}\
+.b{box-sizing:border-box;display:flex;align-items:center;justify-content:center;gap:12px;height:41px;max-width:100%;margin:0;padding:0 12px;border:1px solid #8c8c8c;border-radius:0;background:#fff;color:#5e5e5e;font:600 15px/1 "Segoe UI",system-ui,sans-serif;white-space:nowrap}\
+.dark{background:#2f2f2f;border-color:#2f2f2f;color:#fff}\
+.small{height:32px;gap:8px;padding:0 8px;font-size:13px}\
+.large{height:48px;gap:14px;padding:0 16px;font-size:17px}\
+.pill{border-radius:999px;padding:0 16px}\
+button.b{cursor:pointer}\
+button.b:hover{filter:brightness(.95)}\
+button[aria-disabled=true]{cursor:progress}\
+.l{display:flex;flex:none}\
+.l svg{width:21px;height:21px}\
+.small .l svg{width:16px;height:16px}\
+.large .l svg{width:24px;height:24px}\
+.t{overflow:hidden;text-overflow:ellipsis;min-width:0}\
+.v{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}\
+.o{margin:0;padding:2px;border:0;background:none;color:inherit;font:inherit;text-decoration:underline;text-underline-offset:3px;cursor:pointer}\
+.b:focus-visible,.o:focus-visible{outline:2px solid #0067b8;outline-offset:2px}\
+.dark:focus-visible,.dark .o:focus-visible{outline-color:#6cb8f6}`;
 
 let sheet: CSSStyleSheet | undefined;
 

@@ -1,24 +1,56 @@
 // Loaded after the button is painted (the MSAL chunk, about 70 KB gzip): one ready MSAL client per
 // app registration on the page, shared by every button that uses it. Imports nothing at run time from
 // the loader's modules: a second copy of the loader (another URL) would break `instanceof` checks.
-import type { AuthConfig } from '../api.ts';
-import { createSignInClient, type SignInClient } from '../msal.ts';
+import { redirectUriFor, type RegistrationAttributes, resolveMsalConfig } from './msal-config.ts';
+import { ConfigMissingError } from './msal-errors.ts';
+import { createSignInClient } from './msal.ts';
+import { openPopup } from './popup-flow.ts';
+import type { PopupClient } from './sign-in-controller.ts';
+import type { AuthConfig } from './types.ts';
 
-export type { SignInClient };
-export { redirectUriFor, resolveMsalConfig } from './msal-config.ts';
-export { describeMsalError, errorDetail } from './msal-errors.ts';
+export { describeMsalError } from './msal-errors.ts';
 
-const clients = new Map<string, Promise<SignInClient>>();
+/** Reads one of the element's attributes (`client-id`, `tenant`, `authority-host`, `redirect-uri`). */
+export type AttributeReader = (name: string) => string | null;
+
+const clients = new Map<string, Promise<PopupClient>>();
+
+/**
+ * The client for the element's attributes (read now: they may have changed since load) on top of the server's settings (`GET /auth/config`, fetched while
+ * this chunk loaded). A server without that endpoint is fine when the attributes name the app registration;
+ * a server not reached at all (status 0) is not.
+ */
+export async function loadClient(
+  serverConfig: Promise<AuthConfig>,
+  attribute: AttributeReader,
+  pageUrl: string,
+): Promise<PopupClient> {
+  const attributes: RegistrationAttributes = {
+    clientId: attribute('client-id') ?? undefined,
+    tenant: attribute('tenant') ?? undefined,
+    authorityHost: attribute('authority-host') ?? undefined,
+  };
+  const server = await serverConfig.catch((error: { status?: unknown }) => {
+    if (error.status === 0) throw error;
+    return undefined;
+  });
+  const config = resolveMsalConfig(attributes, server, redirectUriFor(attribute('redirect-uri'), pageUrl));
+  if (!config) throw new ConfigMissingError();
+  return signInClient(config);
+}
 
 /**
  * An initialized client for `config`. Two MSAL instances of one app in one page would share its
  * "interaction in progress" flag and trip over each other, hence the cache.
  */
-export function signInClient(config: AuthConfig): Promise<SignInClient> {
+export function signInClient(config: AuthConfig): Promise<PopupClient> {
   const key = JSON.stringify(config);
   let client = clients.get(key);
   if (!client) {
-    client = createSignInClient(config);
+    client = createSignInClient(config).then((msal) => ({
+      open: (run, nonce) => openPopup(run, msal, nonce),
+      clearCache: msal.clearCache,
+    }));
     clients.set(key, client);
     client.catch(() => clients.delete(key)); // a failed start may be retried
   }

@@ -3,7 +3,7 @@ import { apiClient } from '../../test/support/api-client.ts';
 import { type EntraSigner, startEntraSigner } from '../../test/support/entra-signer.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 
-// CSRF and CORS on /api (SECURITY.md X1–X5, X7): cookie mutations need an allowed origin, bearer ones do not.
+// requireSameOrigin() on /api (SECURITY.md X1–X4, X7): cookie mutations need an allowed origin, bearer ones do not.
 const sibling = 'https://www.example.test';
 let signer: EntraSigner;
 let app: TestApp;
@@ -128,36 +128,5 @@ describe('bearer-authenticated mutations', () => {
       origin: 'https://evil.example',
     });
     expect(result.status).toBe(204);
-  });
-});
-
-describe('CORS preflight on /api (X5)', () => {
-  const preflight = (origin: string, method = 'PATCH') =>
-    fetch(`${app.url}/api/tasks/1`, {
-      method: 'OPTIONS',
-      headers: {
-        Origin: origin,
-        'Access-Control-Request-Method': method,
-        'Access-Control-Request-Headers': 'content-type,authorization',
-      },
-    });
-
-  it('allows ALLOWED_ORIGINS with credentials and the methods and headers the API needs', async () => {
-    const response = await preflight(sibling);
-    expect(response.status).toBe(204);
-    expect(response.headers.get('access-control-allow-origin')).toBe(sibling);
-    expect(response.headers.get('access-control-allow-credentials')).toBe('true');
-    expect(response.headers.get('access-control-allow-methods')).toMatch(/PATCH/);
-    expect(response.headers.get('access-control-allow-headers')?.toLowerCase()).toMatch(/authorization/);
-  });
-
-  it('gives a foreign origin no Access-Control-Allow-Origin, and varies on Origin', async () => {
-    for (const origin of ['https://evil.example', 'null', `${sibling}.evil.com`]) {
-      const response = await preflight(origin);
-      expect(response.headers.get('access-control-allow-origin')).toBeNull();
-      expect(response.headers.get('vary')).toMatch(/Origin/);
-    }
-    const read = await call('GET', '/api/tasks', { cookie, origin: 'https://evil.example' });
-    expect(read.headers.get('access-control-allow-origin')).toBeNull();
   });
 });

@@ -1,0 +1,26 @@
+// The sign-in controller's ports in the browser: the auth server's API, the page's shared session and nonce,
+// MSAL loaded on first need (sign-in.ts, after first paint), and the real clock.
+import { createAuthApi } from './auth-api.ts';
+import { describeFailure } from './errors.ts';
+import { sharedState } from './shared-session.ts';
+import type { SignInPorts } from './sign-in-controller.ts';
+import type * as SignInModule from './sign-in.ts'; // types only: the chunk itself loads after first paint
+
+/** Ports for a button of `server` (an origin) with the app registration its attributes name. */
+export function browserPorts(server: string, attribute: SignInModule.AttributeReader): SignInPorts {
+  const api = createAuthApi(server);
+  let msal: typeof SignInModule | undefined;
+  return {
+    ...sharedState(server, api),
+    async loadClient() {
+      const serverConfig = api.getConfig(); // in parallel with the chunk
+      serverConfig.catch(() => undefined); // judged in the chunk; never unhandled should the import fail
+      msal = await import('./sign-in.ts');
+      return msal.loadClient(serverConfig, attribute, location.href);
+    },
+    exchange: api.signIn,
+    logout: api.logout,
+    describe: (error) => msal?.describeMsalError(error) ?? describeFailure(error, server),
+    later: (callback, ms) => void setTimeout(callback, ms),
+  };
+}
