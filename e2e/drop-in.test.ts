@@ -370,6 +370,44 @@ describe.each([
     await context.close();
   });
 
+  it('reads the appearance attributes as typed properties with their defaults; setting one sets the attribute', async () => {
+    const context = await newContext();
+    const page = await openExample(context, site.url);
+    const element = page.locator('ms-signin-button');
+    const properties = () =>
+      element.evaluate((button: HTMLElementTagNameMap['ms-signin-button']) => {
+        const { theme, size, shape, text, width, locale, loginUri, clientId } = button;
+        return { theme, size, shape, text, width, locale, loginUri, clientId };
+      });
+    // README, "Add it to your site": the defaults (headless Chromium's language is en-US).
+    expect(await properties()).toEqual({
+      theme: 'light',
+      size: 'medium',
+      shape: 'rectangular',
+      text: 'signin_with',
+      width: undefined,
+      locale: 'en',
+      loginUri: `${server.url}/auth/microsoft`,
+      clientId: null,
+    });
+    await element.evaluate((button: HTMLElementTagNameMap['ms-signin-button']) =>
+      Object.assign(button, { size: 'large', width: 300, locale: 'de', clientId: 'app' }),
+    );
+    expect(await properties()).toMatchObject({ size: 'large', width: 300, locale: 'de', clientId: 'app' });
+    const attributes = (...names: string[]) =>
+      element.evaluate((button, names) => names.map((name) => button.getAttribute(name)), names);
+    expect(await attributes('size', 'width', 'locale', 'client-id')).toEqual(['large', '300', 'de', 'app']);
+    expect(await signInButton(page).evaluate((button) => button.getBoundingClientRect().height)).toBe(48);
+    // An unknown value stays in the attribute and reads as the default; null removes the attribute.
+    await element.evaluate((button) => button.setAttribute('size', 'huge'));
+    expect(await properties()).toMatchObject({ size: 'medium' });
+    await element.evaluate((button: HTMLElementTagNameMap['ms-signin-button']) =>
+      Object.assign(button, { size: null, clientId: null }),
+    );
+    expect(await attributes('size', 'client-id')).toEqual([null, null]);
+    await context.close();
+  });
+
   it('is keyboard operable with a visible focus, and axe-core finds no violations', async () => {
     const context = await newContext();
     const page = await openExample(context, site.url);

@@ -2,10 +2,10 @@
 // popup, the exchange, sign-out) is sign-in-controller.ts, wired to the browser by browser-ports.ts.
 import { afterPaint } from './after-paint.ts';
 import { browserPorts } from './browser-ports.ts';
-import { parseAppearance, serverOrigin } from './options.ts';
+import { type Appearance, parseAppearance, serverOrigin } from './options.ts';
 import { reflectAttributes } from './reflect-attributes.ts';
 import { renderSignedIn, renderSignedOut, styleSheet } from './render.ts';
-import { createSignInController, type SignInController, type SignInState } from './sign-in-controller.ts';
+import { createSignInController, ignore, type SignInController, type SignInState } from './sign-in-controller.ts';
 import { stringsFor } from './strings.ts';
 import type { User } from './types.ts';
 
@@ -14,14 +14,16 @@ const serverAttributes = ['client-id', 'tenant', 'authority-host', 'login-uri', 
 const housekeepingInterval = 30_000; // ms
 const busy: SignInState[] = ['starting', 'popupOpen', 'exchanging', 'signingOut'];
 
-/** The attributes, reflected as string properties (`button.theme = 'dark'` sets the attribute). */
-export interface MsSignInButton {
-  theme: string | null;
-  size: string | null;
-  shape: string | null;
-  text: string | null;
-  width: string | null;
-  locale: string | null;
+/** What the button shows: its appearance attributes parsed, each with its default (README, "Add it to your site"). */
+const appearanceOf = (element: HTMLElement): Appearance =>
+  parseAppearance(element.getAttribute.bind(element), navigator.languages);
+
+/**
+ * The attributes as properties (`button.theme = 'dark'` sets the attribute). The appearance ones read
+ * typed, with their defaults (`button.size` is 'medium' without the attribute, never null); the server
+ * ones read the attribute.
+ */
+export interface MsSignInButton extends Appearance {
   clientId: string | null;
   tenant: string | null;
   authorityHost: string | null;
@@ -117,8 +119,8 @@ export class MsSignInButton extends HTMLElement {
 
   #onClick = (event: Event): void => {
     const control = (event.target as Element).closest('button');
-    if (control?.classList.contains('o')) this.signOut().catch(() => undefined);
-    else if (control) this.signIn().catch(() => undefined);
+    if (control?.classList.contains('o')) this.signOut().catch(ignore);
+    else if (control) this.signIn().catch(ignore);
   };
 
   #warmUp = (): void => this.#controller?.prepare();
@@ -137,7 +139,7 @@ export class MsSignInButton extends HTMLElement {
   }
 
   #render(): void {
-    const appearance = parseAppearance(this.getAttribute.bind(this), navigator.languages);
+    const appearance = appearanceOf(this);
     const strings = stringsFor(appearance.locale);
     const user = (this.#shown = this.user);
     // Focus follows the content: after sign-in to Sign out, after sign-out back to the button.
@@ -168,4 +170,4 @@ export class MsSignInButton extends HTMLElement {
   }
 }
 
-reflectAttributes(MsSignInButton, MsSignInButton.observedAttributes);
+reflectAttributes(MsSignInButton, MsSignInButton.observedAttributes, appearanceOf);

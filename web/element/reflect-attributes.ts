@@ -1,16 +1,25 @@
-// Attribute reflection for custom elements: a string property per attribute (`clientId` ⇄ `client-id`).
+// Attribute reflection for custom elements: a property per attribute (`clientId` ⇄ `client-id`).
 
-/** Defines on `element.prototype` a property per attribute; setting null removes the attribute. */
-export function reflectAttributes(element: { prototype: HTMLElement }, attributes: readonly string[]): void {
+/**
+ * Defines on `element.prototype` a property per attribute. Reading gives `typed(element)[property]` when
+ * `typed` has that property (a parsed value with its default, never null), else the attribute; setting
+ * null or undefined removes the attribute, anything else sets it as a string.
+ */
+export function reflectAttributes(
+  element: { prototype: HTMLElement },
+  attributes: readonly string[],
+  typed: (element: HTMLElement) => object,
+): void {
   for (const attribute of attributes) {
     const property = attribute.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase());
     Object.defineProperty(element.prototype, property, {
       get(this: HTMLElement) {
-        return this.getAttribute(attribute);
+        const values = typed(this) as Record<string, unknown>;
+        return property in values ? values[property] : this.getAttribute(attribute);
       },
-      set(this: HTMLElement, value: string | null) {
+      set(this: HTMLElement, value: unknown) {
         if (value === null || value === undefined) this.removeAttribute(attribute);
-        else this.setAttribute(attribute, String(value));
+        else this.setAttribute(attribute, value as string); // the DOM makes it a string
       },
     });
   }

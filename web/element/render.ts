@@ -33,7 +33,8 @@ export function renderSignedIn(appearance: Appearance, strings: Strings, name: s
 /**
  * Microsoft's branding for its sign-in button: 41 px high at the medium size, 21 px logo, Segoe UI 15 px
  * semibold; light: white, #8C8C8C border, #5E5E5E text; dark: #2F2F2F with white text. `all: initial`
- * keeps the page's inherited styles (font, colour, letter-spacing…) out.
+ * keeps the page's inherited styles (font, colour, letter-spacing…) out. Signed in, in a fixed width, the
+ * name (`.t`) alone shrinks, and the "·" after it sits a space's width from its neighbours, not a full gap.
  */
 export const css = `\
 :host{all:initial;display:inline-block;vertical-align:middle;max-width:100%}\
@@ -43,16 +44,17 @@ export const css = `\
 .small{height:32px;gap:8px;padding:0 8px;font-size:13px}\
 .large{height:48px;gap:14px;padding:0 16px;font-size:17px}\
 .pill{border-radius:999px;padding:0 16px}\
-button.b{cursor:pointer}\
+button{cursor:pointer}\
 button.b:hover{filter:brightness(.95)}\
 button[aria-disabled=true]{cursor:progress}\
 .l{display:flex;flex:none}\
-.l svg{width:21px;height:21px}\
-.small .l svg{width:16px;height:16px}\
-.large .l svg{width:24px;height:24px}\
+svg{width:21px;height:21px}\
+.small svg{width:16px;height:16px}\
+.large svg{width:24px;height:24px}\
 .t{overflow:hidden;text-overflow:ellipsis;min-width:0}\
+.t+span{margin:0 -.5em}\
 .v{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}\
-.o{margin:0;padding:2px;border:0;background:none;color:inherit;font:inherit;text-decoration:underline;text-underline-offset:3px;cursor:pointer}\
+.o{margin:0;padding:2px;border:0;background:none;color:inherit;font:inherit;text-decoration:underline;text-underline-offset:3px}\
 .b:focus-visible,.o:focus-visible{outline:2px solid #0067b8;outline-offset:2px}\
 .dark:focus-visible,.dark .o:focus-visible{outline-color:#6cb8f6}`;
 

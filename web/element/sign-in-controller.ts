@@ -52,7 +52,8 @@ export interface SignInEvents {
 
 export type SignInController = ReturnType<typeof createSignInController>;
 
-const ignore = () => undefined;
+/** For a promise whose failure is already reported (the `error` event); the element uses it too. */
+export const ignore = () => undefined;
 
 /** Starts at once: restores the session (once per page and server) and follows it until `dispose()`. */
 export function createSignInController(ports: SignInPorts, events: SignInEvents) {
