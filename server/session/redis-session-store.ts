@@ -56,6 +56,7 @@ export async function createRedisSessionStore(
   idleTimeoutMs: number,
 ): Promise<SessionStore> {
   const cache = new Map<string, { record: SessionRecord; cachedAt: number }>();
+  const reads = new Map<string, Promise<SessionRecord | undefined>>(); // in flight only: bounded by the requests
   const forget = (ids: Iterable<string>) => {
     for (const id of ids) cache.delete(id);
   };
@@ -101,10 +102,20 @@ export async function createRedisSessionStore(
       reach(async () => {
         const hit = cached(id);
         if (hit) return hit;
-        const record = toRecord(id, await redis.hgetall(sessionKey(id)));
-        if (record) remember(record);
-        else cache.delete(id);
-        return record;
+        // One read per session at a time: when a cached record lapses, its concurrent requests share it.
+        let reading = reads.get(id);
+        if (!reading) {
+          reading = redis.hgetall(sessionKey(id)).then((fields) => {
+            const record = toRecord(id, fields);
+            if (record) remember(record);
+            else cache.delete(id);
+            return record;
+          });
+          reads.set(id, reading);
+          const done = () => reads.delete(id);
+          reading.then(done, done);
+        }
+        return await reading;
       }),
 
     touch: (id, lastSeenAt) =>
