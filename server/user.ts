@@ -20,6 +20,12 @@ export interface ApiUser extends User {
   credential: 'session' | 'bearer';
 }
 
+/** The user as the API shows it (`/api/me`, `/auth/session`): the {@link User} fields alone, never what a
+ * credential grants besides (an {@link ApiUser}'s scopes and credential kind). */
+export function publicUser({ id, name, email, tenantId, roles }: User): User {
+  return { id, name, email, tenantId, roles };
+}
+
 const maxRoles = 50;
 const text = (value: unknown, max: number) => (typeof value === 'string' ? value.slice(0, max) : '');
 

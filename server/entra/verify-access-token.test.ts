@@ -9,8 +9,8 @@ import {
   userOid,
   v1IssuerHost,
 } from '../../test/support/entra-signer.ts';
+import { refusal, refused } from '../../test/support/refusal.ts';
 import { loadConfig } from '../config.ts';
-import { HttpError } from '../errors.ts';
 import { createKeySet } from './key-set.ts';
 import { createTenantPolicy } from './tenant-policy.ts';
 import { type AccessTokenVerifier, createAccessTokenVerifier } from './verify-access-token.ts';
@@ -37,24 +37,6 @@ afterEach(() => {
 
 const token = (claims: Record<string, unknown> = {}, version: '2.0' | '1.0' = '2.0') =>
   signer.sign(signer.accessTokenClaims(claims, version));
-
-/** The error `promise` rejects with, as the fields a response is made of; fails the test if it resolves. */
-async function refusal(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => expect.unreachable('the token was accepted'),
-    (error: unknown) => error,
-  );
-  expect(error).toBeInstanceOf(HttpError);
-  const { name, status, code, message } = error as HttpError;
-  return { name, status, code, message };
-}
-
-const refused = (code: string, message?: string) => ({
-  name: 'AuthError',
-  status: 401,
-  code,
-  ...(message !== undefined && { message }),
-});
 
 describe('verifyAccessToken()', () => {
   it('returns the caller with its scopes, from a v2 or a v1 token', async () => {

@@ -8,8 +8,9 @@ import {
   tenantId,
   userOid,
 } from '../../test/support/entra-signer.ts';
+import { refusal, refused } from '../../test/support/refusal.ts';
 import { loadConfig } from '../config.ts';
-import { AuthError, HttpError, ProviderUnavailableError } from '../errors.ts';
+import { AuthError, ProviderUnavailableError } from '../errors.ts';
 import { createKeySet } from './key-set.ts';
 import { createTenantPolicy } from './tenant-policy.ts';
 import { maxTokenLength } from './verify-entra-token.ts';
@@ -41,24 +42,6 @@ function verifierFor(signer: EntraSigner, env: Record<string, string> = {}) {
 }
 
 const token = (claims: Record<string, unknown> = {}) => signer.sign(signer.idTokenClaims({ nonce, ...claims }));
-
-/** The error `promise` rejects with, as the fields a response is made of; fails the test if it resolves. */
-async function refusal(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => expect.unreachable('the token was accepted'),
-    (error: unknown) => error,
-  );
-  expect(error).toBeInstanceOf(HttpError);
-  const { name, status, code, message } = error as HttpError;
-  return { name, status, code, message };
-}
-
-const refused = (code: string, message?: string) => ({
-  name: 'AuthError',
-  status: 401,
-  code,
-  ...(message !== undefined && { message }),
-});
 
 describe('verifyIdToken()', () => {
   it('returns the user and the nonce it matched', async () => {

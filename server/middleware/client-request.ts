@@ -58,11 +58,19 @@ function describeClient(c: Context, trust: ProxyTrust): ClientRequest {
   const incoming = (c.env as Partial<HttpBindings> | undefined)?.incoming;
   const peer = incoming?.socket?.remoteAddress;
   // Without a socket there is no peer to trust: one shared `unknown` address, never a header's word.
-  if (peer === undefined) return { address: 'unknown', origin: ownOrigin(c) };
-  if (!trust(peer, 0)) return { address: peer, origin: ownOrigin(c) };
+  if (peer === undefined) return withOrigin('unknown', () => ownOrigin(c));
+  if (!trust(peer, 0)) return withOrigin(peer, () => ownOrigin(c));
+  return withOrigin(proxyaddr(incoming as IncomingMessage, trust), () => forwardedOrigin(c) ?? ownOrigin(c));
+}
+
+/** The origin is worked out on first read: only the Origin check of a state change needs it, not every request. */
+function withOrigin(address: string, originOf: () => string): ClientRequest {
+  let origin: string | undefined;
   return {
-    address: proxyaddr(incoming as IncomingMessage, trust),
-    origin: forwardedOrigin(c) ?? ownOrigin(c),
+    address,
+    get origin() {
+      return (origin ??= originOf());
+    },
   };
 }
 

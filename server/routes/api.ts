@@ -5,6 +5,7 @@ import { requireSameOrigin } from '../middleware/same-origin.ts';
 import { requireUser, type UserVariables } from '../middleware/require-user.ts';
 import type { Sessions } from '../session/sessions.ts';
 import type { TaskStore } from '../store/task-store.ts';
+import { publicUser } from '../user.ts';
 import { adminRoutes } from './admin.ts';
 import { authFailures, sessionOrBearer } from './openapi-security.ts';
 import { sessionRoutes } from './sessions.ts';
@@ -45,8 +46,7 @@ export function apiRoutes(options: ApiRoutesOptions) {
       },
     }),
     (c) => {
-      const { id, name, email, tenantId, roles } = c.get('user');
-      return c.json({ id, name, email, tenantId, roles }, 200);
+      return c.json(publicUser(c.get('user')), 200);
     },
   );
   api.route('/', taskRoutes(options.tasks, apiScope, options.taskQuota));

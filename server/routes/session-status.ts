@@ -3,6 +3,7 @@
 import type { Handler } from 'hono';
 import { AuthError } from '../errors.ts';
 import type { Sessions } from '../session/sessions.ts';
+import { publicUser } from '../user.ts';
 
 /** The handler, mounted by routes/auth.ts. The session is read as for /api/me: a revoked one is `null` too. */
 export function sessionStatus(sessions: Sessions): Handler {
@@ -10,8 +11,7 @@ export function sessionStatus(sessions: Sessions): Handler {
     // /auth/* is no-store already (app.ts); said here too, as an answer about one person must never be cached.
     c.header('Cache-Control', 'no-store');
     try {
-      const { id, name, email, tenantId, roles } = (await sessions.read(c)).user;
-      return c.json({ id, name, email, tenantId, roles });
+      return c.json(publicUser((await sessions.read(c)).user));
     } catch (error) {
       // No, an invalid, an expired or a revoked session: sessions.read has cleared its cookie.
       if (error instanceof AuthError) return c.json(null);
