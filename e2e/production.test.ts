@@ -1,4 +1,6 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,10 +52,12 @@ afterAll(() => {
 describe('the build', () => {
   it('bundles the production server into one file, without the development provider, dev servers or tests', () => {
     expect((readdirSync('dist/server') as string[]).sort()).toEqual(['main.js', 'main.js.map']);
-    const bundle = readFileSync('dist/server/main.js', 'utf8');
-    expect(bundle).toContain('server/store/database.ts');
-    expect(bundle).not.toMatch(/server\/(dev-idp\/|dev\.ts|dev-server\.ts|example-site\.ts)|\.test\.ts/);
-    expect(bundle).not.toMatch(/node_modules\/pino-pretty\//); // a development dependency
+    // Its source map names every module inside (the bundle itself is minified).
+    const { sources } = JSON.parse(readFileSync('dist/server/main.js.map', 'utf8')) as { sources: string[] };
+    const bundled = sources.join('\n');
+    expect(bundled).toContain('server/store/database.ts');
+    expect(bundled).not.toMatch(/server\/(dev-idp\/|dev\.ts|dev-server\.ts|example-site\.ts)|\.test\.ts/);
+    expect(bundled).not.toMatch(/node_modules\/pino-pretty\//); // a development dependency
   });
 });
 
@@ -225,3 +229,105 @@ describe('a failed start', () => {
     });
   });
 });
+
+describe('WEB_CONCURRENCY=2 (cluster.ts)', () => {
+  /** The pid in the first request log line of `route` not written by one of `except`. */
+  const pidOfLine = async (target: RunningServer, route: string, except: string[] = []) => {
+    const others = except.map((pid) => `(?!.*"pid":${pid},)`).join('');
+    const line = await target.waitForLine(new RegExp(`^${others}.*"route":"${route.replaceAll('/', '\\/')}"`));
+    return /"pid":(\d+),/.exec(line)![1]!;
+  };
+  /** GET `path` on a new connection each time: the primary hands connections to the workers in turn. */
+  const getOnNewConnection = (target: RunningServer, path: string, cookie?: string) =>
+    fetch(`${target.url}${path}`, { headers: { Connection: 'close', ...(cookie && { Cookie: cookie }) } });
+
+  it('serves from both workers, a session from either, prints one line each way, and stops with exit 0', async () => {
+    const databasePath = tempDatabasePath();
+    const target = await startBuilt(productionEnv(databasePath, { WEB_CONCURRENCY: '2' }));
+    expect(await target.waitForLine(/^Listening on /)).toMatch(/, 2 workers\)$/);
+    const cookie = await sessionCookie(databasePath);
+    const statuses = [];
+    for (let i = 0; i < 8; i += 1) statuses.push((await getOnNewConnection(target, '/api/me', cookie)).status);
+    expect(statuses).toEqual(Array(8).fill(200)); // the session record is in the shared SQLite file
+    const first = await pidOfLine(target, '/api/me');
+    const second = await pidOfLine(target, '/api/me', [first]);
+    expect(second).not.toBe(first);
+    expect(String(target.child.pid)).not.toMatch(new RegExp(`^(${first}|${second})$`)); // the primary serves nothing
+
+    target.child.kill('SIGTERM');
+    expect(await exitWithinDrain(target)).toEqual({ code: 0, signal: null });
+    await target.waitForLine(/^SIGTERM: finishing the requests in flight/);
+    await target.waitForLine(/^Stopped\.$/);
+    expect(target.stderr()).toBe('');
+  });
+
+  it('drains the requests in flight in every worker on SIGTERM', async () => {
+    const databasePath = tempDatabasePath();
+    const target = await startBuilt(productionEnv(databasePath, { WEB_CONCURRENCY: '2' }));
+    const cookie = await sessionCookie(databasePath);
+    const uploads = Array.from({ length: 6 }, (_, index) => slowTaskUpload(target.port, cookie, `Task ${index + 1}`));
+    await Promise.all(uploads.map((upload) => upload.inFlight));
+
+    target.child.kill('SIGTERM');
+    await target.waitForLine(/^SIGTERM: finishing the requests in flight/);
+    expect(await connectOutcome(target.port)).toBe('ECONNREFUSED');
+    for (const upload of uploads) upload.finish();
+    const replies = await Promise.all(uploads.map((upload) => upload.reply));
+    expect(replies.map(({ status }) => status)).toEqual(Array(6).fill(201));
+    expect(await exitWithinDrain(target)).toEqual({ code: 0, signal: null });
+    const pids = new Set<string>();
+    for (let i = 1; i <= 6 && pids.size < 2; i += 1) pids.add(await pidOfLine(target, '/api/tasks', [...pids]));
+    expect(pids.size).toBe(2); // both workers had uploads in flight
+  });
+
+  it('starts another worker when one dies, and keeps serving', async () => {
+    const target = await startBuilt(productionEnv(tempDatabasePath(), { WEB_CONCURRENCY: '2' }));
+    for (let i = 0; i < 4; i += 1) await getOnNewConnection(target, '/healthz');
+    const victim = await pidOfLine(target, '/healthz');
+    const survivor = await pidOfLine(target, '/healthz', [victim]);
+    process.kill(Number(victim), 'SIGKILL');
+    await until(() => /exited with signal SIGKILL: starting another/.test(target.stderr()));
+    let replacement: string | undefined;
+    void pidOfLine(target, '/healthz', [victim, survivor]).then((pid) => (replacement = pid));
+    while (replacement === undefined) {
+      expect((await getOnNewConnection(target, '/healthz')).status).toBe(200);
+      await pause(50);
+    }
+    target.child.kill('SIGTERM');
+    expect(await exitWithinDrain(target)).toEqual({ code: 0, signal: null });
+  });
+
+  it('explains a failed start in one line however many workers fail, and exits 1', async () => {
+    const databasePath = tempDatabasePath();
+    writeFileSync(databasePath, 'Not a database.\n'.repeat(100));
+    expect(await startFailure(productionEnv(databasePath, { WEB_CONCURRENCY: '2' }))).toEqual({
+      code: 1,
+      stderrLines: [
+        `Could not start: cannot open the task database ${databasePath} (DATABASE_PATH): file is not a database`,
+      ],
+    });
+    const taken = createServer().listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    const port = String((taken.address() as AddressInfo).port);
+    try {
+      expect(await startFailure(productionEnv(tempDatabasePath(), { WEB_CONCURRENCY: '2', PORT: port }))).toEqual({
+        code: 1,
+        stderrLines: [`Port ${port} is in use: set PORT to another one.`],
+      });
+    } finally {
+      taken.close();
+    }
+    expect(await startFailure(productionEnv(tempDatabasePath(), { WEB_CONCURRENCY: 'many' }))).toEqual({
+      code: 1,
+      stderrLines: [
+        'Configuration error: WEB_CONCURRENCY must be a whole number from 1 to 64, or auto, not "many". ' +
+          'See README.md, "Configuration".',
+      ],
+    });
+  });
+});
+
+/** Resolves once `check()` holds; the test's own timeout bounds the wait. */
+async function until(check: () => boolean) {
+  while (!check()) await pause(20);
+}

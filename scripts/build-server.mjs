@@ -17,6 +17,10 @@ await build({
   banner: {
     js: "import { createRequire as createRequireOfBundle } from 'node:module'; const require = createRequireOfBundle(import.meta.url);",
   },
+  // Whitespace and syntax only, names kept (error names, stack traces read as the source): the file is a third
+  // smaller, and V8 parses it at every start (README.md, "Benchmarks": about 40 ms of the cold start).
+  minifyWhitespace: true,
+  minifySyntax: true,
   sourcemap: true,
   logLevel: 'warning',
 });

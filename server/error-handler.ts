@@ -11,6 +11,7 @@ import {
   RateLimitedError,
   UnavailableError,
 } from './errors.ts';
+import { setResponseHeader } from './middleware/response-headers.ts';
 import type { Logger } from './observability/logger.ts';
 import { routeOf } from './observability/request-log.ts';
 
@@ -33,7 +34,7 @@ export function createErrorHandler(logger: Logger): ErrorHandler {
         error,
         (c as Context<{ Variables: ChallengeVariables }>).get('bearerChallenge') === true,
       ))
-        c.header(name, value);
+        setResponseHeader(c, name, value);
       return errorResponse(c, error.status, error.code, error.message);
     }
     if (error instanceof HTTPException) {

@@ -22,6 +22,13 @@ export interface ShutdownOptions {
    * returns is awaited.
    */
   closeResources: () => unknown;
+  /** Writes out buffered log lines; called before each plain line, so that they keep their order. */
+  flushLog?: () => void;
+  /**
+   * In a worker of a cluster (cluster.ts): print neither the draining nor the stopped line, call `onDraining`
+   * once the server has stopped accepting instead; the primary speaks for all its workers.
+   */
+  onDraining?: () => void;
 }
 
 /** How a shutdown went: `drained` is false when the deadline cut connections still busy. */
@@ -63,10 +70,12 @@ export async function shutdownGracefully(server: Server, options: ShutdownOption
  */
 export function shutdownOnSignal(server: Server, options: ShutdownOptions): void {
   const drainMs = options.drainMs ?? drainTimeoutMs;
+  const { flushLog = () => {}, onDraining } = options;
   let first: { signal: NodeJS.Signals; at: number } | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     if (first) {
       if (signal === first.signal && Date.now() - first.at < duplicateSignalWindowMs) return;
+      flushLog();
       console.error(`${signal} again: stopping now, without waiting for the requests in flight.`);
       process.exit(1);
     }
@@ -74,14 +83,18 @@ export function shutdownOnSignal(server: Server, options: ShutdownOptions): void
     const stopping = shutdownGracefully(server, { ...options, drainMs });
     // Said once the server has stopped accepting (shutdownGracefully closes it before its first await): whoever
     // reads this line may count on new connections being refused.
-    console.log(`${signal}: finishing the requests in flight (at most ${drainMs / 1000} s), then stopping.`);
+    const say = (line: string) => (flushLog(), console.log(line));
+    if (onDraining) onDraining();
+    else say(`${signal}: finishing the requests in flight (at most ${drainMs / 1000} s), then stopping.`);
     stopping.then(
       ({ drained }) => {
+        flushLog();
         if (!drained) console.warn(`Connections still busy after ${drainMs / 1000} s were closed.`);
-        console.log('Stopped.');
+        if (!onDraining) say('Stopped.');
         process.exit(0);
       },
       (error: unknown) => {
+        flushLog();
         console.error(`Could not stop cleanly: ${error instanceof Error ? error.message : String(error)}`);
         process.exit(1);
       },

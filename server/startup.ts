@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isWorker, tellPrimary } from './cluster.ts';
 import { ConfigError } from './config.ts';
 import { trackResponses } from './shutdown.ts';
 
@@ -44,12 +45,21 @@ export function requireProductionMode(env: NodeJS.ProcessEnv): void {
   }
 }
 
-/** One clear line for a failed start, then exit code 1. */
-export function exitWithStartupError(error: unknown, port: number | string | undefined): never {
+/** The one line that explains a failed start. */
+export function startupErrorLine(error: unknown, port: number | string | undefined): string {
   const code = (error as NodeJS.ErrnoException).code;
-  if (error instanceof ConfigError)
-    console.error(`Configuration error: ${error.message}. See README.md, "Configuration".`);
-  else if (code === 'EADDRINUSE') console.error(`Port ${port} is in use: set PORT to another one.`);
-  else console.error(`Could not start: ${error instanceof Error ? error.message : String(error)}`);
+  if (error instanceof ConfigError) return `Configuration error: ${error.message}. See README.md, "Configuration".`;
+  if (code === 'EADDRINUSE') return `Port ${port} is in use: set PORT to another one.`;
+  return `Could not start: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/**
+ * One clear line for a failed start, then exit code 1. A worker of a cluster (cluster.ts) hands the line to
+ * its primary instead, which prints the first one only: two workers failing alike still make one line.
+ */
+export async function exitWithStartupError(error: unknown, port: number | string | undefined): Promise<never> {
+  const line = startupErrorLine(error, port);
+  if (isWorker()) await tellPrimary({ kind: 'startup-error', line });
+  else console.error(line);
   process.exit(1);
 }

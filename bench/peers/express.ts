@@ -36,3 +36,4 @@ app.post('/auth/microsoft', (req, res) => {
   });
 });
 app.listen(Number(PORT), '127.0.0.1');
+process.on('SIGTERM', () => process.exit(0)); // exits cleanly, so that `node --cpu-prof` writes its profile

@@ -37,41 +37,63 @@ export function compileProxyTrust(setting: Config['trustProxy']): ProxyTrust {
 }
 
 /**
- * Puts the {@link ClientRequest} on the context (`c.get('client')`), worked out once per request.
+ * Puts the {@link ClientRequest} on the context (`c.get('client')`), worked out on first read and once per
+ * request: most requests (a `/healthz`, a `GET /api/me`) never read it.
  *
  * @example app.use(clientRequest(config.trustProxy))
  */
 export function clientRequest(trustProxy: Config['trustProxy']): MiddlewareHandler {
   const trust = compileProxyTrust(trustProxy);
   return async function clientRequest(c, next) {
-    c.set('client', describeClient(c, trust));
+    c.set('client', new LazyClientRequest(c, trust));
     return next();
   };
 }
 
 /** The request's {@link ClientRequest}; believing no proxy at all where `clientRequest` did not run. */
 export function clientOf(c: Context): ClientRequest {
-  return (c.get('client') as ClientRequest | undefined) ?? describeClient(c, trustNone);
+  return (c.get('client') as ClientRequest | undefined) ?? new LazyClientRequest(c, trustNone);
 }
 
-function describeClient(c: Context, trust: ProxyTrust): ClientRequest {
-  const incoming = (c.env as Partial<HttpBindings> | undefined)?.incoming;
+/**
+ * A class, not an object literal with getters: V8 gives every such literal a hidden class of its own, and one
+ * made per request cost more than the rest of a `/healthz` (README.md, "Benchmarks").
+ */
+class LazyClientRequest implements ClientRequest {
+  #address: string | undefined;
+  #origin: string | undefined;
+  readonly #c: Context;
+  readonly #trust: ProxyTrust;
+  constructor(c: Context, trust: ProxyTrust) {
+    this.#c = c;
+    this.#trust = trust;
+  }
+  get address(): string {
+    return (this.#address ??= addressOf(this.#c, this.#trust));
+  }
+  get origin(): string {
+    return (this.#origin ??= this.#peerIsTrusted()
+      ? (forwardedOrigin(this.#c) ?? ownOrigin(this.#c))
+      : ownOrigin(this.#c));
+  }
+  toJSON(): ClientRequest {
+    return { address: this.address, origin: this.origin };
+  }
+  #peerIsTrusted(): boolean {
+    const peer = incomingOf(this.#c)?.socket?.remoteAddress;
+    return peer !== undefined && this.#trust(peer, 0);
+  }
+}
+
+const incomingOf = (c: Context) => (c.env as Partial<HttpBindings> | undefined)?.incoming;
+
+function addressOf(c: Context, trust: ProxyTrust): string {
+  const incoming = incomingOf(c);
   const peer = incoming?.socket?.remoteAddress;
   // Without a socket there is no peer to trust: one shared `unknown` address, never a header's word.
-  if (peer === undefined) return withOrigin('unknown', () => ownOrigin(c));
-  if (!trust(peer, 0)) return withOrigin(peer, () => ownOrigin(c));
-  return withOrigin(proxyaddr(incoming as IncomingMessage, trust), () => forwardedOrigin(c) ?? ownOrigin(c));
-}
-
-/** The origin is worked out on first read: only the Origin check of a state change needs it, not every request. */
-function withOrigin(address: string, originOf: () => string): ClientRequest {
-  let origin: string | undefined;
-  return {
-    address,
-    get origin() {
-      return (origin ??= originOf());
-    },
-  };
+  if (peer === undefined) return 'unknown';
+  if (!trust(peer, 0)) return peer;
+  return proxyaddr(incoming as IncomingMessage, trust);
 }
 
 const ownOrigin = (c: Context) => new URL(c.req.url).origin;

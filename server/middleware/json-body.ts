@@ -17,12 +17,21 @@ export function requireJsonBody(maxSize: number): [MiddlewareHandler, Middleware
     if (type !== 'application/json') throw new UnsupportedMediaTypeError();
     return next();
   };
-  const limit = bodyLimit({
+  const limitStream = bodyLimit({
     maxSize,
     onError: () => {
       throw new BodyTooLargeError(); // its response closes the connection (error-handler.ts)
     },
   });
+  // A Content-Length (Node's parser has already refused a malformed one) decides before any read, as in Hono's
+  // bodyLimit, whose first step (`c.req.raw.body`) would build a WHATWG Request per call under Node: the JSON
+  // is then read straight from Node's request. A chunked body is counted by Hono as it streams in.
+  const limit: MiddlewareHandler = async function limitBody(c, next) {
+    const length = c.req.header('Content-Length');
+    if (length === undefined || c.req.header('Transfer-Encoding') !== undefined) return limitStream(c, next);
+    if (Number(length) > maxSize) throw new BodyTooLargeError();
+    return next();
+  };
   return [requireJsonType, limit];
 }
 

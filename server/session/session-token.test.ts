@@ -43,7 +43,9 @@ async function expect401(response: Response, code?: string) {
 
 describe('the session cookie', () => {
   it('is required (no cookie: 401 session_missing)', async () => {
-    await expect401(await fetch(`${app.url}/api/me`), 'session_missing');
+    const response = await fetch(`${app.url}/api/me`);
+    await expect401(response, 'session_missing');
+    expect(response.headers.get('set-cookie')).toBeNull(); // no cookie sent, none to clear
   });
 
   it('refuses tampered claims with the signature kept (S2)', async () => {
@@ -126,6 +128,24 @@ describe('createSessionTokenCodec()', () => {
       await expect(codec.read(token)).rejects.toMatchObject({ code: 'session_expired' });
     } finally {
       vi.useRealTimers();
+    }
+  });
+
+  it('refuses a token from another issuer, one not valid yet (nbf), and claims of the wrong type', async () => {
+    const codec = await createSessionTokenCodec([sessionSecret]);
+    const claims = { ...sessionClaims(), tid: 't' };
+    await expect(codec.read(await signHs(claims, sessionSecret))).resolves.toMatchObject({ sid: claims.sid });
+    for (const changed of [
+      { iss: 'someone-else' },
+      { nbf: now() + 60 },
+      { exp: String(now() + 600) },
+      { iat: undefined },
+      { sid: 42 },
+      { tid: undefined },
+    ]) {
+      await expect(codec.read(await signHs({ ...claims, ...changed }, sessionSecret))).rejects.toMatchObject({
+        code: 'session_invalid',
+      });
     }
   });
 });

@@ -1,7 +1,8 @@
 // The session cookie's value: an HS256 JWT naming the session record (`sid`) and carrying the user, signed
 // with the first secret, verified with any.
-import { errors, jwtVerify, SignJWT } from 'jose';
-import { AuthError } from '../errors.ts';
+import { refusal } from '../errors.ts';
+import { hs256Key, signHs256, verifyHs256 } from './hs256.ts';
+import { createVerifiedTokens } from './verified-tokens.ts';
 import type { User } from '../user.ts';
 
 /** What a verified session token says. Times in seconds since the epoch, as in the JWT. */
@@ -25,61 +26,53 @@ export interface SessionTokenCodec {
 const issuer = 'ms-signin/session';
 const maxTokenLength = 4 * 1024;
 
-/** Imports the secrets once: verifying with a ready CryptoKey is about twice as fast as with raw bytes. */
+/**
+ * Signs with the first secret, verifies with any (rotation). HMAC-SHA256 with node:crypto (hs256.ts), the
+ * claims checked as jose's `jwtVerify` checks them: `iss`; `sub`, `exp`, `iat` and `sid` present; `exp` in the
+ * future, `nbf` (if any) not. A token that passed is remembered until its `exp` (verified-tokens.ts: keyed by
+ * the exact token, bounded); what is checked on every request is the session record (sessions.ts).
+ */
 export async function createSessionTokenCodec(secrets: string[]): Promise<SessionTokenCodec> {
-  const keys = await Promise.all(
-    secrets.map((secret) =>
-      crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-        'sign',
-        'verify',
-      ]),
-    ),
-  );
+  const keys = secrets.map(hs256Key);
   const [signingKey] = keys;
   if (!signingKey) throw new Error('at least one session secret is required');
+  const verified = createVerifiedTokens();
 
   return {
-    create(user, sid, expiresAt) {
-      return new SignJWT({ sid, tid: user.tenantId, name: user.name, email: user.email, roles: user.roles })
-        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-        .setIssuer(issuer)
-        .setSubject(user.id)
-        .setIssuedAt()
-        .setExpirationTime(expiresAt)
-        .sign(signingKey);
+    async create(user, sid, expiresAt) {
+      const claims = { sid, tid: user.tenantId, name: user.name, email: user.email, roles: user.roles };
+      return signHs256({ ...claims, iss: issuer, sub: user.id, iat: epochSeconds(), exp: expiresAt }, signingKey);
     },
 
     async read(token) {
+      const now = epochSeconds();
+      const known = verified.get(token, now);
+      if (known) return known;
       if (token.length > maxTokenLength) throw invalid();
-      for (const key of keys) {
-        try {
-          const { payload } = await jwtVerify(token, key, {
-            algorithms: ['HS256'],
-            issuer,
-            requiredClaims: ['sub', 'exp', 'iat', 'sid'],
-          });
-          if (typeof payload.sid !== 'string' || typeof payload.tid !== 'string') throw invalid();
-          return {
-            user: {
-              id: String(payload.sub),
-              tenantId: payload.tid,
-              name: String(payload.name ?? ''),
-              email: String(payload.email ?? ''),
-              roles: Array.isArray(payload.roles) ? payload.roles.map(String) : [],
-            },
-            sid: payload.sid,
-            issuedAt: payload.iat!,
-            expiresAt: payload.exp!,
-          };
-        } catch (error) {
-          if (error instanceof errors.JWSSignatureVerificationFailed) continue; // maybe an older key's
-          if (error instanceof errors.JWTExpired) throw new AuthError('session_expired', 'Your session has expired.');
-          throw invalid();
-        }
-      }
-      throw invalid();
+      const payload = verifyHs256(token, keys);
+      if (!payload) throw invalid(); // malformed, another algorithm, or not signed by any of our secrets
+      const { iss, sub, iat, exp, nbf, sid, tid } = payload;
+      if (iss !== issuer || sub === undefined || typeof sid !== 'string' || typeof tid !== 'string') throw invalid();
+      if (typeof iat !== 'number' || typeof exp !== 'number') throw invalid();
+      if (nbf !== undefined && (typeof nbf !== 'number' || nbf > now)) throw invalid();
+      if (exp <= now) throw refusal('session_expired', 'Your session has expired.');
+      const claims: SessionClaims = {
+        user: {
+          id: String(sub),
+          tenantId: tid,
+          name: String(payload.name ?? ''),
+          email: String(payload.email ?? ''),
+          roles: Array.isArray(payload.roles) ? payload.roles.map(String) : [],
+        },
+        sid,
+        issuedAt: iat,
+        expiresAt: exp,
+      };
+      verified.add(token, claims);
+      return claims;
     },
   };
 }
 
-const invalid = () => new AuthError('session_invalid', 'Your session is not valid. Please sign in again.');
+const epochSeconds = () => Math.floor(Date.now() / 1000);
+const invalid = () => refusal('session_invalid', 'Your session is not valid. Please sign in again.');

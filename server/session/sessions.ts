@@ -3,12 +3,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import type { Config } from '../config.ts';
-import { AuthError } from '../errors.ts';
+import { AuthError, refusal } from '../errors.ts';
 import type { User } from '../user.ts';
 import { describeClient } from './client-description.ts';
 import { cookieJar, storedCookieName } from './cookies.ts';
 import { isLive, type SessionRecord, type SessionStore } from './session-store.ts';
-import { createSessionTokenCodec } from './session-token.ts';
+import { createSessionTokenCodec, type SessionClaims } from './session-token.ts';
 
 /** The session cookie's name before the `__Host-` prefix of production. */
 export const sessionCookieName = 'ms-session';
@@ -30,7 +30,7 @@ export interface Sessions {
   /**
    * The session of this request's cookie, its activity recorded and its cookie renewed when past half its
    * life; or throws an {@link AuthError} (`session_missing`, `_invalid`, `_expired`, `_revoked`) and clears
-   * the cookie. A store that cannot be reached throws a `StoreUnavailableError`.
+   * the cookie it was sent. A store that cannot be reached throws a `StoreUnavailableError`.
    */
   read(c: Context): Promise<ActiveSession>;
   /** Ends this request's session, if it has a valid one, and clears the cookie. */
@@ -45,6 +45,17 @@ export interface Sessions {
 
 /** The record's id: a hash of the JWT's secret `sid`, so neither the store nor the API ever shows a `sid`. */
 const recordId = (sid: string) => createHash('sha256').update(sid).digest('base64url');
+
+/**
+ * The record id of verified claims, hashed once per claims object: the token codec hands out the same object
+ * for the same cookie (verified-tokens.ts), so a browser's repeated requests skip the hash.
+ */
+const recordIds = new WeakMap<SessionClaims, string>();
+function recordIdOf(claims: SessionClaims): string {
+  let id = recordIds.get(claims);
+  if (id === undefined) recordIds.set(claims, (id = recordId(claims.sid)));
+  return id;
+}
 
 /**
  * A new session of `user` signed in at `now` (ms): its secret `sid`, for the JWT, and its record, which
@@ -93,14 +104,15 @@ export async function createSessions(
 
   async function check(c: Context): Promise<ActiveSession> {
     const token = cookie.get(c);
-    if (token === undefined) throw new AuthError('session_missing', 'Sign in to continue.');
-    const { user, sid, issuedAt, expiresAt } = await tokens.read(token);
-    const record = await store.get(recordId(sid));
+    if (token === undefined) throw refusal('session_missing', 'Sign in to continue.');
+    const claims = await tokens.read(token);
+    const { user, sid, issuedAt, expiresAt } = claims;
+    const record = await store.get(recordIdOf(claims));
     if (!record || record.tenantId !== user.tenantId || record.userId !== user.id) {
-      throw new AuthError('session_revoked', 'This session has ended. Please sign in again.');
+      throw refusal('session_revoked', 'This session has ended. Please sign in again.');
     }
     const now = Date.now();
-    if (!isLive(record, idleMs, now)) throw new AuthError('session_expired', 'Your session has expired.');
+    if (!isLive(record, idleMs, now)) throw refusal('session_expired', 'Your session has expired.');
     if (now - record.lastSeenAt >= touchInterval) await store.touch(record.id, now);
     // Sliding: past half its life, an active session gets a fresh JWT, up to the absolute end.
     if (now / 1000 > (issuedAt + expiresAt) / 2 && expiresAt * 1000 < record.expiresAt) {
@@ -123,7 +135,8 @@ export async function createSessions(
       try {
         return await check(c);
       } catch (error) {
-        if (error instanceof AuthError) cookie.clear(c);
+        // No cookie sent, none to clear: the common anonymous request goes without a Set-Cookie.
+        if (error instanceof AuthError && error.code !== 'session_missing') cookie.clear(c);
         throw error;
       }
     },
