@@ -60,7 +60,7 @@ export async function startNginxStack(): Promise<NginxStack> {
       part.then((value) => (stops.push(() => stopPart(value)), value));
     const [redis, idp, backend] = await Promise.all([
       started(startRedis(), (redis) => redis.stop()),
-      started(startIdentityProvider(certificate), (idp) => idp.close()),
+      started(startIdentityProvider(certificate, origin), (idp) => idp.close()),
       started(startBackend(), stopProcess),
       buildSdk(join(dir, 'run/dist/sdk')),
     ]);
@@ -119,14 +119,15 @@ export async function startNginxStack(): Promise<NginxStack> {
 }
 
 /** The development identity provider over https at 127.0.0.1 (MSAL and production both require https). */
-async function startIdentityProvider(certificate: Certificate) {
+async function startIdentityProvider(certificate: Certificate, siteOrigin: string) {
   let handle = getRequestListener(() => new Response('starting', { status: 503 }));
   const server = createServer({ cert: certificate.cert, key: certificate.key }, (request, response) =>
     handle(request, response),
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const idp = await createDevIdp({ baseUrl: url });
+  // The app registration: the site's page is its own redirect URI (the README's registration step).
+  const idp = await createDevIdp({ baseUrl: url, redirectUris: [`${siteOrigin}/`] });
   handle = getRequestListener(idp.app.fetch);
   return {
     url,

@@ -69,7 +69,7 @@ describe('the demo page', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(server.url);
-    const admin = users.users.find((user) => user.roles.includes('Admin'))!;
+    const admin = users.users.find((user) => (user.roles as string[]).includes('Admin'))!;
     await signInAs(page, admin.name);
     expect(await page.getByTestId('user-roles').textContent()).toContain('Admin');
     await context.close();

@@ -11,7 +11,7 @@ import { signInAs, signInButton } from './demo-page.ts';
 let server: DevServer;
 let browser: Browser;
 const ordinary = users.users.find((user) => user.roles.length === 0)!;
-const admin = users.users.find((user) => user.roles.includes('Admin'))!;
+const admin = users.users.find((user) => (user.roles as string[]).includes('Admin'))!;
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 beforeAll(async () => {

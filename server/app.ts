@@ -3,10 +3,8 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, Next } from 'hono';
 import type { Config } from './config.ts';
-import { createKeySet, type KeySetOptions } from './entra/key-set.ts';
-import { createTenantPolicy } from './entra/tenant-policy.ts';
-import { createAccessTokenVerifier } from './entra/verify-access-token.ts';
-import { createIdTokenVerifier } from './entra/verify-id-token.ts';
+import { createEntraVerifiers } from './entra/entra-verifiers.ts';
+import type { KeySetOptions } from './entra/key-set.ts';
 import { createErrorHandler } from './error-handler.ts';
 import { errorResponse } from './errors.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
@@ -41,6 +39,8 @@ export interface AppOptions {
   /** Requests a minute per client address; defaults: 20 sign-ins, 60 nonces. */
   rateLimits?: { signIn: number; nonce: number };
   keySet?: KeySetOptions;
+  /** Where requests to the identity provider go; default the global `fetch` (tests route Microsoft's hosts to a local stand-in). */
+  fetch?: typeof fetch;
   /** Where the request log and security events go (observability/logger.ts); none: nothing is logged. */
   logger?: Logger;
 }
@@ -56,14 +56,10 @@ export async function createApp(config: Config, stores: Stores, options: AppOpti
   const logger = options.logger ?? silentLogger;
   // Process metrics (an event-loop monitor each) only when /metrics will serve them.
   const metrics = createMetrics({ processMetrics: config.metricsToken !== undefined });
-  const tenants = createTenantPolicy(config);
-  // One key set for ID and access tokens: one cache, one refetch cooldown, one outbound fetch at a time.
-  const keySet = createKeySet(tenants.jwksUri, {
-    ...options.keySet,
-    onFetch: (result) => metrics.jwksFetches.inc({ result }),
+  const { metadata, verifyIdToken, verifyAccessToken } = createEntraVerifiers(config, {
+    fetch: options.fetch,
+    keySet: { ...options.keySet, onFetch: (result) => metrics.jwksFetches.inc({ result }) },
   });
-  const verifyIdToken = createIdTokenVerifier(config, keySet, tenants);
-  const verifyAccessToken = createAccessTokenVerifier(config, keySet, tenants);
   const sessions = observeSessions(await createSessions(config, stores.sessions), metrics);
   const taskStore = createTaskStore(stores.database);
   const tasks = () => taskStore;
@@ -98,7 +94,7 @@ export async function createApp(config: Config, stores: Stores, options: AppOpti
       sessions,
       store: stores.sessions,
       secure: config.production,
-      msalSettings: browserMsalSettings(config),
+      msalSettings: () => browserMsalSettings(config, metadata),
       limitSignIns: rateLimit(stores.rateLimiter('sign-in', rateLimits.signIn)),
       limitNonces: rateLimit(stores.rateLimiter('nonce', rateLimits.nonce)),
     }),

@@ -95,10 +95,61 @@ describe('loadConfig()', () => {
       kind: 'multi',
       tenant: 'organizations',
     });
-    expect(loadConfig({ ...base, ENTRA_TENANT_ID: 'consumers' }).tenant).toEqual({
-      kind: 'single',
-      tenant: '9188040d-6c67-4c5b-b112-36a304b66dad',
+    expect(loadConfig({ ...base, ENTRA_TENANT_ID: 'consumers' })).toMatchObject({
+      authority: 'https://login.microsoftonline.com/consumers',
+      tenant: { kind: 'single', tenant: 'consumers' },
     });
+  });
+
+  it('reads ENTRA_AUTHORITY: the full authority of External ID or any other, one tenant segment', () => {
+    const { ENTRA_TENANT_ID: _, ...withoutTenant } = base;
+    const externalId = `https://contoso.ciamlogin.com/${base.ENTRA_TENANT_ID}`;
+    expect(loadConfig({ ...withoutTenant, ENTRA_AUTHORITY: `${externalId}/` })).toMatchObject({
+      authority: externalId,
+      authorityHost: 'https://contoso.ciamlogin.com',
+      v1IssuerHost: 'https://sts.windows.net',
+      tenant: { kind: 'single', tenant: base.ENTRA_TENANT_ID },
+    });
+    // The tenant may be repeated in ENTRA_TENANT_ID, but not contradicted; the host is the authority's own.
+    expect(loadConfig({ ...base, ENTRA_AUTHORITY: externalId }).authority).toBe(externalId);
+    expect(refusal({ ...base, ENTRA_AUTHORITY: 'https://contoso.ciamlogin.com/other.onmicrosoft.com' })).toMatch(
+      /^ENTRA_TENANT_ID must match the tenant of ENTRA_AUTHORITY/,
+    );
+    expect(refusal({ ...withoutTenant, ENTRA_AUTHORITY: externalId, ENTRA_AUTHORITY_HOST: 'https://x.test' })).toMatch(
+      /^ENTRA_AUTHORITY_HOST must not be set with ENTRA_AUTHORITY/,
+    );
+    for (const malformed of [
+      'https://contoso.ciamlogin.com',
+      'https://contoso.ciamlogin.com/a/b',
+      'https://contoso.ciamlogin.com/not a tenant',
+      `${externalId}?p=1`,
+      'contoso.ciamlogin.com/tenant',
+      `http://contoso.ciamlogin.com/${base.ENTRA_TENANT_ID}`,
+    ]) {
+      expect(refusal({ ...withoutTenant, ENTRA_AUTHORITY: malformed })).toMatch(/^ENTRA_AUTHORITY /);
+    }
+    // A local authority only outside production, as for ENTRA_AUTHORITY_HOST.
+    const local = `http://localhost:3000/${base.ENTRA_TENANT_ID}`;
+    expect(loadConfig({ ...withoutTenant, ENTRA_AUTHORITY: local }).authority).toBe(local);
+    expect(refusal({ ...withoutTenant, ENTRA_AUTHORITY: local, NODE_ENV: 'production' })).toBe(
+      'ENTRA_AUTHORITY must be https in production',
+    );
+    expect(refusal(withoutTenant)).toBe('ENTRA_TENANT_ID is required (or ENTRA_AUTHORITY)');
+  });
+
+  it('knows each cloud’s v1 issuer host, and takes ENTRA_V1_ISSUER_HOST over it', () => {
+    const v1Of = (host: string) => loadConfig({ ...base, ENTRA_AUTHORITY_HOST: host }).v1IssuerHost;
+    expect(v1Of('https://login.microsoftonline.us')).toBe('https://sts.windows.net');
+    expect(v1Of('https://login.partner.microsoftonline.cn')).toBe('https://sts.chinacloudapi.cn');
+    expect(loadConfig({ ...base, ENTRA_V1_ISSUER_HOST: 'https://sts.example.test/' }).v1IssuerHost).toBe(
+      'https://sts.example.test',
+    );
+  });
+
+  it('takes the client id in any case, as the lower-case GUID Entra puts in aud', () => {
+    const config = loadConfig({ ...base, ENTRA_CLIENT_ID: base.ENTRA_CLIENT_ID.toUpperCase() });
+    expect(config.clientId).toBe(base.ENTRA_CLIENT_ID.toLowerCase());
+    expect(config.apiAudiences).toEqual([`api://${config.clientId}`, config.clientId]);
   });
 
   it('reads SESSION_IDLE_TIMEOUT: an hour, or SESSION_MAX_AGE when shorter, and never above it', () => {

@@ -1,5 +1,14 @@
 // Reads the server's configuration once from the environment into a typed, validated object.
 import proxyaddr from 'proxy-addr';
+import {
+  authorityUrl,
+  defaultAuthorityHost,
+  isGuid,
+  multiTenantSegments,
+  type MultiTenantSegment,
+  tenantOfAuthority,
+  v1IssuerHostOf,
+} from './entra/authority.ts';
 
 /** Thrown for a missing or malformed setting; the message names the variable and is safe to print. */
 export class ConfigError extends Error {
@@ -7,18 +16,23 @@ export class ConfigError extends Error {
 }
 
 export type TenantMode =
-  /** One tenant, by GUID or verified domain (`contoso.onmicrosoft.com`). */
+  /** One tenant: by GUID, by verified domain (`contoso.onmicrosoft.com`), or `consumers` (personal accounts). */
   | { kind: 'single'; tenant: string }
   /** `common` or `organizations`: the token's own `tid` picks the issuer; `allowed` empty = any tenant. */
-  | { kind: 'multi'; tenant: 'common' | 'organizations'; allowed: ReadonlySet<string> };
+  | { kind: 'multi'; tenant: MultiTenantSegment; allowed: ReadonlySet<string> };
 
 export interface Config {
   production: boolean;
-  /** `aud` of accepted ID tokens. */
+  /** `aud` of accepted ID tokens, lower case as Entra writes it. */
   clientId: string;
-  /** The configured tenant segment, used in the JWKS and authority URLs. */
+  /**
+   * The authority URL, e.g. `https://login.microsoftonline.com/{tenant}` or External ID's
+   * `https://contoso.ciamlogin.com/{tenant}`: its discovery document gives the issuer and the keys' address.
+   */
+  authority: string;
+  /** The authority's tenant segment (GUID, domain, `consumers`, `common`, `organizations`) and what it accepts. */
   tenant: TenantMode;
-  /** Authority base URL without a trailing slash, e.g. `https://login.microsoftonline.com`. */
+  /** The authority's origin, e.g. `https://login.microsoftonline.com` (MSAL redeems codes there: CSP). */
   authorityHost: string;
   /** v1 issuer base of access tokens, e.g. `https://sts.windows.net`. */
   v1IssuerHost: string;
@@ -57,9 +71,6 @@ export interface Config {
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof logLevels)[number];
 
-export const personalAccountsTenant = '9188040d-6c67-4c5b-b112-36a304b66dad';
-const defaultAuthorityHost = 'https://login.microsoftonline.com';
-const defaultV1IssuerHost = 'https://sts.windows.net';
 const defaultSessionMaxAge = 8 * 60 * 60; // 8 hours, a working day
 const defaultSessionIdleTimeout = 60 * 60; // 1 hour
 const defaultPort = 3000;
@@ -67,11 +78,9 @@ const defaultTaskQuota = 1000; // tasks per user
 const minSecretBytes = 32;
 const maxProxyHops = 32; // TRUST_PROXY as a hop count: more proxies than any real chain
 
-const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const domain = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-export const isGuid = (value: string): boolean => guid.test(value);
 export const isLoopbackHost = (hostname: string): boolean => loopbackHosts.has(hostname);
 
 type Env = Record<string, string | undefined>;
@@ -79,17 +88,21 @@ type Env = Record<string, string | undefined>;
 /** Validates `env` and returns the configuration, or throws a {@link ConfigError} naming the variable. */
 export function loadConfig(env: Env): Config {
   const production = env.NODE_ENV === 'production';
-  const clientId = required(env, 'ENTRA_CLIENT_ID');
+  // Entra's `aud` is the lower-case GUID; the portal's copy button gives it so, but a hand-typed one may not be.
+  const clientId = required(env, 'ENTRA_CLIENT_ID').toLowerCase();
   if (!isGuid(clientId)) fail('ENTRA_CLIENT_ID', 'must be the application (client) id, a GUID');
-  const authorityHost = readAuthorityHost(env, 'ENTRA_AUTHORITY_HOST', defaultAuthorityHost, production);
+  const authority = readAuthority(env, production);
   const sessionMaxAge = readInteger(env, 'SESSION_MAX_AGE', defaultSessionMaxAge, 60, 30 * 24 * 60 * 60);
 
   return {
     production,
     clientId,
-    tenant: readTenant(env),
-    authorityHost,
-    v1IssuerHost: readAuthorityHost(env, 'ENTRA_V1_ISSUER_HOST', defaultV1IssuerHost, production),
+    authority,
+    tenant: readTenant(env, tenantOfAuthority(authority)),
+    authorityHost: new URL(authority).origin,
+    v1IssuerHost: env.ENTRA_V1_ISSUER_HOST?.trim()
+      ? readHost(env, 'ENTRA_V1_ISSUER_HOST', production)
+      : v1IssuerHostOf(authority),
     requireNonce: readBoolean(env, 'ENTRA_REQUIRE_NONCE', true),
     apiAudiences: list(env.ENTRA_API_AUDIENCE) ?? [`api://${clientId}`, clientId],
     apiScope: readScope(env),
@@ -127,37 +140,79 @@ function list(value: string | undefined): string[] | undefined {
   return items?.length ? items : undefined;
 }
 
-function readTenant(env: Env): TenantMode {
-  const tenant = required(env, 'ENTRA_TENANT_ID').toLowerCase();
+/**
+ * The authority: ENTRA_AUTHORITY as given (External ID, or any authority whose issuer is not on its own
+ * host), else ENTRA_AUTHORITY_HOST + ENTRA_TENANT_ID. Either way one tenant segment, no query or fragment.
+ */
+function readAuthority(env: Env, production: boolean): string {
+  const full = env.ENTRA_AUTHORITY?.trim();
+  if (!full) {
+    const host = readHost(env, 'ENTRA_AUTHORITY_HOST', production, defaultAuthorityHost);
+    return authorityUrl(
+      host,
+      readTenantSegment(env.ENTRA_TENANT_ID, 'ENTRA_TENANT_ID', 'is required (or ENTRA_AUTHORITY)'),
+    );
+  }
+  if (env.ENTRA_AUTHORITY_HOST?.trim()) fail('ENTRA_AUTHORITY_HOST', 'must not be set with ENTRA_AUTHORITY (its host)');
+  const url = readUrl(full, 'ENTRA_AUTHORITY', production);
+  const shape = 'must be the authority URL with its tenant, e.g. https://contoso.ciamlogin.com/<tenant id>';
+  const segments = url.pathname.replace(/\/+$/, '').split('/').slice(1);
+  if (segments.length !== 1) fail('ENTRA_AUTHORITY', shape);
+  const tenant = readTenantSegment(segments[0], 'ENTRA_AUTHORITY', shape);
+  const configuredTenant = env.ENTRA_TENANT_ID?.trim().toLowerCase();
+  if (configuredTenant && configuredTenant !== tenant) {
+    fail('ENTRA_TENANT_ID', `must match the tenant of ENTRA_AUTHORITY (${tenant}), or be left unset`);
+  }
+  return authorityUrl(url.origin, tenant);
+}
+
+/** A tenant segment: a GUID, a domain, or consumers, common, organizations; lower case. */
+function readTenantSegment(value: string | undefined, name: string, missing: string): string {
+  const tenant = value?.trim().toLowerCase();
+  if (!tenant) fail(name, missing);
+  const special = tenant === 'consumers' || (multiTenantSegments as readonly string[]).includes(tenant);
+  if (!special && !isGuid(tenant) && !domain.test(tenant)) {
+    fail(name, 'must name a tenant GUID, a domain, or common, organizations, consumers');
+  }
+  return tenant;
+}
+
+function readTenant(env: Env, tenant: string): TenantMode {
   const allowed = list(env.ENTRA_ALLOWED_TENANTS) ?? [];
   for (const id of allowed) if (!isGuid(id)) fail('ENTRA_ALLOWED_TENANTS', 'must be a comma list of tenant GUIDs');
-  if (tenant === 'common' || tenant === 'organizations') {
-    return { kind: 'multi', tenant, allowed: new Set(allowed.map((id) => id.toLowerCase())) };
+  if ((multiTenantSegments as readonly string[]).includes(tenant)) {
+    return {
+      kind: 'multi',
+      tenant: tenant as MultiTenantSegment,
+      allowed: new Set(allowed.map((id) => id.toLowerCase())),
+    };
   }
-  if (allowed.length) fail('ENTRA_ALLOWED_TENANTS', 'only applies when ENTRA_TENANT_ID is common or organizations');
-  if (tenant === 'consumers') return { kind: 'single', tenant: personalAccountsTenant };
-  if (!isGuid(tenant) && !domain.test(tenant)) {
-    fail('ENTRA_TENANT_ID', 'must be a tenant GUID, a domain, or common, organizations, consumers');
-  }
+  if (allowed.length) fail('ENTRA_ALLOWED_TENANTS', 'only applies to the tenants common and organizations');
   return { kind: 'single', tenant };
 }
 
-function readAuthorityHost(env: Env, name: string, fallback: string, production: boolean): string {
-  const raw = env[name]?.trim() || fallback;
+/** A base URL with no path (ENTRA_AUTHORITY_HOST, ENTRA_V1_ISSUER_HOST), without the trailing slash. */
+function readHost(env: Env, name: string, production: boolean, fallback?: string): string {
+  const url = readUrl(env[name]?.trim() || fallback || '', name, production);
+  // No path: Entra's layout ({host}/{tenant}/…) is assumed, and MSAL rewrites the first path segment.
+  if (url.pathname !== '/') fail(name, 'must be a base URL with no path');
+  return url.origin;
+}
+
+/** An absolute https URL with no query, fragment or user; plain http only for a local authority outside production. */
+function readUrl(raw: string, name: string, production: boolean): URL {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     fail(name, 'must be an absolute URL');
   }
-  // No path: Entra's layout ({host}/{tenant}/…) is assumed, and MSAL rewrites the first path segment.
-  if (url.pathname !== '/' || url.search || url.hash || url.username) fail(name, 'must be a base URL with no path');
-  // Plain http only for a local development authority, and never in production.
+  if (url.search || url.hash || url.username || url.password) fail(name, 'must not have a query, fragment or user');
   const local = url.protocol === 'http:' && isLoopbackHost(url.hostname);
   if (url.protocol !== 'https:' && !(local && !production)) {
     fail(name, production ? 'must be https in production' : 'must be https (http only for localhost)');
   }
-  return url.href.replace(/\/+$/, '');
+  return url;
 }
 
 // RFC 6749 3.3 scope-token: printable ASCII without space, `"` or `\`; it also goes into WWW-Authenticate.

@@ -6,8 +6,9 @@ import { getRequestListener } from '@hono/node-server';
 import { createServer as createViteServer } from 'vite';
 import { createApp } from './app.ts';
 import { type Config, loadConfig } from './config.ts';
-import { createDevIdp } from './dev-idp/dev-idp.ts';
-import { type ExampleSite, startExampleSite } from './example-site.ts';
+import { createDevIdp, loadUsersFile, mapRedirectUris } from './dev-idp/dev-idp.ts';
+import { type DevIdpMode, entraSettingsFor, readDevIdpMode } from './dev-idp/mode.ts';
+import { type ExampleSite, exampleAuthOrigin, startExampleSite } from './example-site.ts';
 import type { Logger } from './observability/logger.ts';
 import { listen } from './startup.ts';
 import { openStores } from './stores.ts';
@@ -18,6 +19,8 @@ export interface DevServer {
   url: string;
   /** True when the built-in development identity provider answers sign-ins. */
   devIdp: boolean;
+  /** The kind of account the provider emulates (DEV_IDP_MODE), when it runs. */
+  devIdpMode?: DevIdpMode;
   tenant: string;
   /** The drop-in element's example site (examples/static-site) on its own origin, when served. */
   exampleUrl?: string;
@@ -40,10 +43,15 @@ export interface DevServerOptions {
 const sdkLoaderPath = '/sdk/ms-signin.js';
 const sdkSourcePath = '/element/ms-signin.ts';
 
+/** Where users.json's redirect URIs expect the demo and examples/static-site: the README's registration. */
+const registeredDemoOrigin = exampleAuthOrigin; // http://localhost:3000
+const registeredExampleOrigin = 'http://localhost:3001';
+
 /**
- * Starts everything on `HOST:PORT` of `env` (port 0 picks a free one). Without `ENTRA_CLIENT_ID` and
- * `ENTRA_TENANT_ID`, this server is its own authority: the provider answers at `/{tenant}/…`, the
- * layout of login.microsoftonline.com, and the API verifies its tokens like Entra's, over HTTP.
+ * Starts everything on `HOST:PORT` of `env` (port 0 picks a free one). Without `ENTRA_CLIENT_ID`,
+ * `ENTRA_TENANT_ID` and `ENTRA_AUTHORITY`, this server is its own authority: the provider answers at
+ * `/{tenant}/…`, the layout of login.microsoftonline.com, and the API verifies its tokens like Entra's, over
+ * HTTP, configured as a deployment of the kind `DEV_IDP_MODE` names (workforce, external-id, consumers, common).
  */
 export async function startDevServer(
   env: Record<string, string | undefined>,
@@ -52,6 +60,8 @@ export async function startDevServer(
   if (env.NODE_ENV === 'production') {
     throw new Error('The development server never runs in production (NODE_ENV=production).');
   }
+  // Before anything listens: a wrong DEV_IDP_MODE stops start-up with one line.
+  const mode = readDevIdpMode(env.DEV_IDP_MODE);
   let handle: Listener = (_request, response) => response.writeHead(503, { 'Retry-After': '1' }).end('Starting…');
   const server = await listen(
     (request, response) => handle(request, response),
@@ -64,12 +74,17 @@ export async function startDevServer(
     options.exampleSitePort === undefined ? undefined : await startExample(env.HOST, options.exampleSitePort, origin);
   const allowedOrigins = [env.ALLOWED_ORIGINS, example?.url].filter(Boolean).join(',');
 
-  const useRealEntra = Boolean(env.ENTRA_CLIENT_ID || env.ENTRA_TENANT_ID);
-  const idp = useRealEntra ? undefined : await createDevIdp({ baseUrl: origin });
+  const useRealEntra = Boolean(env.ENTRA_CLIENT_ID || env.ENTRA_TENANT_ID || env.ENTRA_AUTHORITY);
+  const idp = useRealEntra
+    ? undefined
+    : await createDevIdp({
+        baseUrl: origin,
+        redirectUris: registeredRedirectUris(origin, [example?.url, ...splitList(env.ALLOWED_ORIGINS)]),
+      });
   const config = loadConfig({
     ...env,
     ALLOWED_ORIGINS: allowedOrigins,
-    ...(idp && { ENTRA_CLIENT_ID: idp.clientId, ENTRA_TENANT_ID: idp.tenantId, ENTRA_AUTHORITY_HOST: origin }),
+    ...(idp && entraSettingsFor(mode, idp, origin)),
   });
   const logger = options.createLogger?.(config);
   const stores = await openStores(config, logger);
@@ -84,9 +99,11 @@ export async function startDevServer(
   const apiListener = getRequestListener(app.fetch);
   const idpListener = idp && getRequestListener(idp.app.fetch);
   const apiPaths = new Set(['auth', 'api', 'healthz', 'docs', 'openapi.json']);
-  const idpPaths = new Set(idp ? [idp.tenantId, 'common', 'organizations'] : []);
+  const idpPaths = new Set(idp?.tenantSegments ?? []);
   handle = (request, response) => {
-    const [, first = ''] = (request.url ?? '/').split(/[/?#]/);
+    const [, rawFirst = ''] = (request.url ?? '/').split(/[/?#]/);
+    // Entra's tenant segments are case-insensitive (a GUID in upper case, a domain in any case).
+    const first = idp ? rawFirst.toLowerCase() : rawFirst;
     if (apiPaths.has(first)) return apiListener(request, response);
     if (idpListener && idpPaths.has(first)) return idpListener(request, response);
     if (first === 'sdk') {
@@ -102,6 +119,7 @@ export async function startDevServer(
   return {
     url: origin,
     devIdp: Boolean(idp),
+    ...(idp && { devIdpMode: mode }),
     tenant: config.tenant.tenant,
     ...(example && { exampleUrl: example.url }),
     close: async () => {
@@ -112,6 +130,26 @@ export async function startDevServer(
       await stores.close();
     },
   };
+}
+
+/**
+ * users.json's redirect URIs on the ports this server really uses: the demo's (written for localhost:3000) on
+ * this origin, the example site's (localhost:3001) on the example's origin and on each ALLOWED_ORIGINS entry,
+ * the sites a developer runs the button on. Paths stay exact, so an unregistered page still gets AADSTS50011.
+ */
+function registeredRedirectUris(origin: string, siteOrigins: (string | undefined)[]): string[] {
+  const sites = [...new Set(siteOrigins.filter((site): site is string => Boolean(site)))];
+  return mapRedirectUris(loadUsersFile().redirectUris, {
+    [registeredDemoOrigin]: [origin],
+    ...(sites.length > 0 && { [registeredExampleOrigin]: sites }),
+  });
+}
+
+function splitList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim().replace(/\/+$/, ''))
+    .filter((item) => item !== '');
 }
 
 async function startExample(

@@ -16,7 +16,7 @@ try {
       '',
       `  Sign in with Microsoft demo: ${server.url}`,
       server.devIdp
-        ? '  Identity: the development identity provider (test users in server/dev-idp/users.json)'
+        ? `  Identity: the development identity provider, DEV_IDP_MODE=${server.devIdpMode} (test users in server/dev-idp/users.json)`
         : `  Identity: Microsoft Entra ID, tenant ${server.tenant}`,
       ...(server.exampleUrl ? [`  Drop-in button on a static site (examples/static-site): ${server.exampleUrl}`] : []),
       '',

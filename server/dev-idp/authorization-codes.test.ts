@@ -12,6 +12,8 @@ const grant: AuthorizationGrant = {
     name: 'Adele Vance',
     email: 'adele.vance@contoso.test',
     roles: [],
+    kind: 'workforce',
+    signInError: 'none',
   },
 };
 

@@ -1,40 +1,61 @@
-// The authorize endpoint: GET shows the account picker, POST (the picker's form) issues a code.
+// The authorize endpoint: GET shows the account picker, POST (the picker's form) issues a code or Entra's error.
 import { Hono, type Context } from 'hono';
 import type { AuthorizationCodeStore } from './authorization-codes.ts';
-import { authorizeRedirect, carriedParameters, validateAuthorizeRequest } from './authorize-request.ts';
+import {
+  authorizeRedirect,
+  carriedParameters,
+  validateAuthorizeRequest,
+  type AuthorizeContext,
+  type AuthorizeValidation,
+} from './authorize-request.ts';
 import type { DevIdpConfig } from './config.ts';
+import {
+  accountNotInTenant,
+  consentRequired,
+  invalidRequest,
+  loginRequired,
+  personalAccountNotSupported,
+  userCancelled,
+  userNotAssigned,
+} from './entra-errors.ts';
+import { errorTrace, redirectErrorParameters, type EntraError } from './oauth-error.ts';
 import { renderErrorPage, renderPickerPage, type Page } from './pages.ts';
+import type { TenantEnv } from './tenant-middleware.ts';
+import { mayUseTenant, tenantIdOf } from './tenants.ts';
 import { clientInfo } from './tokens.ts';
+import type { DevUser } from './users.ts';
 
-export function authorizeEndpoint(config: DevIdpConfig, codes: AuthorizationCodeStore): Hono {
-  const app = new Hono();
+export function authorizeEndpoint(config: DevIdpConfig, codes: AuthorizationCodeStore): Hono<TenantEnv> {
+  const app = new Hono<TenantEnv>();
   const path = '/:tenant/oauth2/v2.0/authorize';
+  const context = (c: Context<TenantEnv>): AuthorizeContext => ({
+    clientId: config.clientId,
+    redirectUris: config.redirectUris,
+    baseUrl: config.baseUrl,
+    tenant: c.req.param('tenant') ?? '',
+  });
 
   app.get(path, async (c) => {
-    const validation = validateAuthorizeRequest(new URL(c.req.url).searchParams, config.clientId);
-    if (!validation.ok) {
-      return validation.show === 'page'
-        ? sendPage(c, await renderErrorPage(validation.error, validation.description), 400)
-        : c.redirect(validation.location, 302);
-    }
+    const validation = validateAuthorizeRequest(new URL(c.req.url).searchParams, context(c));
+    if (!validation.ok) return refuse(c, validation);
     const request = validation.request;
-    // The provider keeps no session, so it can never sign in without showing the picker (OIDC Core 3.1.2.6).
-    if (request.prompt === 'none') {
-      return c.redirect(
+    const respondWithError = (failure: EntraError) =>
+      c.redirect(
         authorizeRedirect(request.redirectUri, request.responseMode, {
-          error: 'login_required',
-          error_description: 'prompt=none: the development identity provider has no session; pick an account.',
+          ...redirectErrorParameters(config.baseUrl, failure, request.correlationId),
           state: request.state,
         }),
         302,
       );
-    }
+    // The provider keeps no session, so it can never sign in without showing the picker (OIDC Core 3.1.2.6).
+    if (request.prompt === 'none') return respondWithError(loginRequired());
+    const tenant = c.get('tenant');
     const page = await renderPickerPage({
-      users: config.users,
+      users: config.users.filter((user) => mayUseTenant(user, tenant)),
       hiddenFields: carriedParameters(request),
       redirectUri: request.redirectUri,
     });
-    return sendPage(c, page, 200);
+    return sendPage(c, page);
   });
 
   app.post(path, async (c) => {
@@ -42,27 +63,25 @@ export function authorizeEndpoint(config: DevIdpConfig, codes: AuthorizationCode
       ? new URLSearchParams(await c.req.text())
       : new URLSearchParams();
     // Everything is checked again: the form's hidden fields come back from the browser, not from us.
-    const validation = validateAuthorizeRequest(form, config.clientId);
-    if (!validation.ok) {
-      return validation.show === 'page'
-        ? sendPage(c, await renderErrorPage(validation.error, validation.description), 400)
-        : c.redirect(validation.location, 302);
-    }
+    const validation = validateAuthorizeRequest(form, context(c));
+    if (!validation.ok) return refuse(c, validation);
     const request = validation.request;
     const respond = (response: Record<string, string | undefined>) =>
       c.redirect(
         authorizeRedirect(request.redirectUri, request.responseMode, { ...response, state: request.state }),
         302,
       );
+    const respondWithError = (failure: EntraError, extra: Record<string, string> = {}) =>
+      respond({ ...redirectErrorParameters(config.baseUrl, failure, request.correlationId), ...extra });
 
-    if (form.get('cancel')) {
-      return respond({ error: 'access_denied', error_description: 'The user cancelled the sign-in.' });
-    }
+    if (form.get('cancel')) return respondWithError(userCancelled(), { error_subcode: 'cancel' });
     const oid = form.get('oid')?.toLowerCase();
     const user = config.users.find((candidate) => candidate.oid === oid);
-    if (!user) {
-      return respond({ error: 'invalid_request', error_description: 'The chosen account is not a known test user.' });
-    }
+    if (!user) return respondWithError(invalidRequest(90014, 'The chosen account is not a known test user.'));
+    const tenant = c.get('tenant');
+    if (!mayUseTenant(user, tenant)) return respondWithError(wrongTenant(config, user, tenant.segment));
+    const refusal = signInRefusal(config, user);
+    if (refusal) return respondWithError(refusal);
     const code = codes.issue({
       clientId: request.clientId,
       redirectUri: request.redirectUri,
@@ -71,12 +90,32 @@ export function authorizeEndpoint(config: DevIdpConfig, codes: AuthorizationCode
       scope: request.scope,
       user,
     });
-    return respond({ code, client_info: clientInfo(user, config.tenantId) });
+    return respond({ code, client_info: clientInfo(user, tenantIdOf(config, user.kind)) });
   });
 
   return app;
 }
 
-function sendPage(c: Context, page: Page, status: 200 | 400) {
-  return c.html(page.body, status, page.headers);
+/** Entra's refusal of an account at a tenant it does not belong to (the picker only offers the right ones). */
+function wrongTenant(config: DevIdpConfig, user: DevUser, tenant: string): EntraError {
+  if (user.kind === 'personal') return personalAccountNotSupported();
+  const identityProvider = `https://sts.windows.net/${tenantIdOf(config, user.kind)}/`;
+  return accountNotInTenant(identityProvider, tenant, config.clientId, config.appName);
+}
+
+/** The error a real tenant gives this user instead of a code (users.json's signInError). */
+function signInRefusal(config: DevIdpConfig, user: DevUser): EntraError | undefined {
+  if (user.signInError === 'user_not_assigned') return userNotAssigned(config.appName, config.clientId);
+  if (user.signInError === 'consent_required') return consentRequired(config.appName, config.clientId);
+  return undefined;
+}
+
+async function refuse(c: Context<TenantEnv>, validation: Exclude<AuthorizeValidation, { ok: true }>) {
+  if (validation.show === 'redirect') return c.redirect(validation.location, 302);
+  // Entra shows its error page with 200: the popup stays on it and never returns to the app.
+  return sendPage(c, await renderErrorPage(validation.failure, errorTrace(validation.correlationId)));
+}
+
+function sendPage(c: Context, page: Page) {
+  return c.html(page.body, 200, page.headers);
 }

@@ -1,7 +1,8 @@
 // Validation of an authorize request (GET from MSAL, or the picker's POST) and the redirect back to the app.
+import { applicationNotFound, invalidRequest, redirectUriMismatch } from './entra-errors.ts';
+import { redirectErrorParameters, type EntraError } from './oauth-error.ts';
 import { isS256CodeChallenge } from './pkce.ts';
-import { isLoopbackRedirectUri } from './loopback.ts';
-import type { OAuthErrorCode } from './oauth-error.ts';
+import { isRegisteredRedirectUri } from './redirect-uris.ts';
 
 export type ResponseMode = 'query' | 'fragment';
 
@@ -16,12 +17,14 @@ export interface AuthorizeRequest {
   state?: string;
   nonce?: string;
   prompt?: string;
+  /** MSAL's client-request-id, echoed as the correlation id of errors. */
+  correlationId?: string;
 }
 
 export type AuthorizeValidation =
   | { ok: true; request: AuthorizeRequest }
-  /** The client or redirect URI cannot be trusted: show an error page, never redirect. */
-  | { ok: false; show: 'page'; error: OAuthErrorCode; description: string }
+  /** The client or redirect URI cannot be trusted: show Entra's error page, never redirect. */
+  | { ok: false; show: 'page'; failure: EntraError; correlationId?: string }
   /** The redirect URI is trusted: send the error back to the app, as Entra does. */
   | { ok: false; show: 'redirect'; location: string };
 
@@ -36,6 +39,7 @@ const validatedNames = [
   'state',
   'nonce',
   'prompt',
+  'client-request-id',
 ] as const;
 
 /** The request parameters carried through the picker's hidden fields (extras such as x-client-* are dropped). */
@@ -50,65 +54,93 @@ export function carriedParameters(request: AuthorizeRequest): [string, string][]
     ['code_challenge_method', request.codeChallengeMethod],
     ['state', request.state],
     ['nonce', request.nonce],
+    ['client-request-id', request.correlationId],
   ];
   return entries.filter((entry): entry is [string, string] => entry[1] !== undefined);
 }
 
+/** What the checks need to know: the app registration and where error pages point. */
+export interface AuthorizeContext {
+  clientId: string;
+  redirectUris: readonly string[];
+  baseUrl: string;
+  /** The tenant path segment of the request, named in AADSTS700016. */
+  tenant: string;
+}
+
 /**
  * Checks the parameters in the order that decides how an error may be reported: client and redirect URI
- * first (an error page), then the rest (a redirect to the now trusted URI).
+ * first (Entra's error page), then the rest (a redirect to the now trusted URI, as Entra does).
  */
-export function validateAuthorizeRequest(params: URLSearchParams, clientId: string): AuthorizeValidation {
+export function validateAuthorizeRequest(params: URLSearchParams, context: AuthorizeContext): AuthorizeValidation {
   // RFC 6749 section 3.1: parameters must not be included more than once.
   const repeated = validatedNames.find((name) => params.getAll(name).length > 1);
   const get = (name: (typeof validatedNames)[number]) => params.get(name) || undefined;
+  const correlationId = params.get('client-request-id') ?? undefined;
 
   const requestClientId = get('client_id');
-  if (repeated === 'client_id' || requestClientId?.toLowerCase() !== clientId) {
-    return page('invalid_client', `Application '${requestClientId ?? ''}' is not the development app ${clientId}.`);
+  if (repeated === 'client_id' || requestClientId?.toLowerCase() !== context.clientId) {
+    return page(applicationNotFound(requestClientId ?? '', context.tenant), correlationId);
   }
   const redirectUri = get('redirect_uri');
-  if (repeated === 'redirect_uri' || redirectUri === undefined || !isLoopbackRedirectUri(redirectUri)) {
-    return page(
-      'invalid_request',
-      `The redirect_uri '${redirectUri ?? ''}' is not an http(s) URL on localhost, 127.0.0.1 or [::1] without a fragment.`,
-    );
+  if (
+    repeated === 'redirect_uri' ||
+    redirectUri === undefined ||
+    !isRegisteredRedirectUri(context.redirectUris, redirectUri)
+  ) {
+    return page(redirectUriMismatch(redirectUri ?? '', context.clientId), correlationId);
   }
 
   const state = get('state');
   const modeParam = get('response_mode');
   // query is the default response mode of the code flow (OAuth 2.0 Multiple Response Type Encoding Practices).
   const responseMode: ResponseMode = modeParam === 'fragment' ? 'fragment' : 'query';
-  const fail = (error: OAuthErrorCode, description: string): AuthorizeValidation => ({
+  const fail = (failure: EntraError): AuthorizeValidation => ({
     ok: false,
     show: 'redirect',
-    location: authorizeRedirect(redirectUri, responseMode, { error, error_description: description, state }),
+    location: authorizeRedirect(redirectUri, responseMode, {
+      ...redirectErrorParameters(context.baseUrl, failure, correlationId),
+      state,
+    }),
   });
 
-  if (repeated) return fail('invalid_request', `The parameter '${repeated}' is repeated.`);
+  if (repeated) return fail(invalidRequest(90015, `The parameter '${repeated}' is duplicated.`));
   if (modeParam !== undefined && modeParam !== 'query' && modeParam !== 'fragment') {
-    return fail('invalid_request', `The response_mode '${modeParam}' is not supported; use fragment or query.`);
+    return fail(invalidRequest(90014, `The response_mode '${modeParam}' is not supported; use fragment or query.`));
   }
   if (get('response_type') !== 'code') {
-    return fail('unsupported_response_type', 'Only response_type=code (authorization code flow) is supported.');
+    return fail({
+      error: 'unsupported_response_type',
+      code: 700054,
+      message: "Only response_type 'code' is enabled for a single-page application here.",
+    });
   }
   const scope = get('scope');
   if (scope === undefined || !scope.split(' ').includes('openid')) {
-    return fail('invalid_scope', "The scope must include 'openid'.");
+    return fail({
+      error: 'invalid_scope',
+      code: 70011,
+      message: "The provided value for the input parameter 'scope' is not valid: it must include 'openid'.",
+    });
   }
   // Entra requires PKCE for SPA redirect URIs; only S256, since plain protects nothing.
   const codeChallenge = get('code_challenge');
   if (codeChallenge === undefined || get('code_challenge_method') !== 'S256') {
-    return fail('invalid_request', 'PKCE is required: send code_challenge with code_challenge_method=S256.');
+    return fail(
+      invalidRequest(
+        9002325,
+        'Proof Key for Code Exchange is required for cross-origin authorization code redemption: send code_challenge with code_challenge_method=S256.',
+      ),
+    );
   }
   if (!isS256CodeChallenge(codeChallenge)) {
-    return fail('invalid_request', 'The code_challenge is not a base64url SHA-256 digest (43 characters).');
+    return fail(invalidRequest(501491, 'Invalid size of Code_Challenge parameter.'));
   }
 
   return {
     ok: true,
     request: {
-      clientId,
+      clientId: context.clientId,
       redirectUri,
       responseType: 'code',
       responseMode,
@@ -118,6 +150,7 @@ export function validateAuthorizeRequest(params: URLSearchParams, clientId: stri
       state,
       nonce: get('nonce'),
       prompt: get('prompt'),
+      correlationId,
     },
   };
 }
@@ -140,6 +173,6 @@ export function authorizeRedirect(
   return `${url.origin}${url.pathname}${url.search ? `${url.search}&` : '?'}${encoded}`;
 }
 
-function page(error: OAuthErrorCode, description: string): AuthorizeValidation {
-  return { ok: false, show: 'page', error, description };
+function page(failure: EntraError, correlationId: string | undefined): AuthorizeValidation {
+  return { ok: false, show: 'page', failure, correlationId };
 }

@@ -1,16 +1,18 @@
-// The end-session endpoint: back to a local post_logout_redirect_uri, or a "Signed out" page.
+// The end-session endpoint: back to a registered post_logout_redirect_uri, or a "Signed out" page.
 import { Hono } from 'hono';
-import { isLoopbackRedirectUri } from './loopback.ts';
-import { renderSignedOutPage } from './pages.ts';
 import { authorizeRedirect } from './authorize-request.ts';
+import type { DevIdpConfig } from './config.ts';
+import { renderSignedOutPage } from './pages.ts';
+import { isRegisteredRedirectUri } from './redirect-uris.ts';
+import type { TenantEnv } from './tenant-middleware.ts';
 
-export function logoutEndpoint(): Hono {
-  const app = new Hono();
+export function logoutEndpoint(config: DevIdpConfig): Hono<TenantEnv> {
+  const app = new Hono<TenantEnv>();
 
   app.get('/:tenant/oauth2/v2.0/logout', async (c) => {
     const target = c.req.query('post_logout_redirect_uri');
-    // Redirecting to any URL given in a link would make this an open redirect; only local pages qualify.
-    if (target && isLoopbackRedirectUri(target)) {
+    // Like Entra, only to a redirect URI of the app registration: any other URL would make this an open redirect.
+    if (target && isRegisteredRedirectUri(config.redirectUris, target)) {
       const state = c.req.query('state');
       return c.redirect(state ? authorizeRedirect(target, 'query', { state }) : target, 302);
     }

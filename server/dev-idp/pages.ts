@@ -1,7 +1,8 @@
 // The provider's HTML pages (account picker, error, signed out) and the security headers they are served with.
 import { randomBytes } from 'node:crypto';
 import { html, raw } from 'hono/html';
-import type { DevUser } from './users.ts';
+import { errorDescription, type EntraError, type ErrorTrace } from './oauth-error.ts';
+import type { AccountKind, DevUser } from './users.ts';
 
 export interface Page {
   body: string;
@@ -35,12 +36,32 @@ export async function renderPickerPage(input: PickerPageInput): Promise<Page> {
   return render('Pick an account', content, formActionFor(target));
 }
 
-export async function renderErrorPage(error: string, description: string): Promise<Page> {
+/**
+ * Entra's error page ("Sorry, but we're having trouble signing you in.") for a request that cannot be answered
+ * with a redirect: the AADSTS line, then Trace ID, Correlation ID and Timestamp. It never returns to the app.
+ */
+export async function renderErrorPage(failure: EntraError, trace: ErrorTrace): Promise<Page> {
+  const [first, ...details] = errorDescription(failure, trace).split('\r\n');
   const content = html`
-    <h1>Can't sign in</h1>
-    <p>${description}</p>
-    <p class="note">Error: <code>${error}</code>. The app's request must be fixed; this page does not return to it.</p>`;
-  return render("Can't sign in", content, "'none'");
+    <h1>Sign in</h1>
+    <p>Sorry, but we’re having trouble signing you in.</p>
+    <p class="error">${first}</p>
+    <h2>Troubleshooting details</h2>
+    <ul class="details">
+      ${details.map((line) => html`<li>${line}</li>`)}
+    </ul>`;
+  return render('Sign in', content, "'none'");
+}
+
+/** What `error_uri` points at (Entra's `/error?code=n`): the code, and where Microsoft explains it. */
+export async function renderErrorCodePage(code: string): Promise<Page> {
+  const content = html`
+    <h1>AADSTS${code}</h1>
+    <p>
+      Microsoft explains each code in “Microsoft Entra authentication and authorization error codes”:
+      learn.microsoft.com/entra/identity-platform/reference-error-codes
+    </p>`;
+  return render(`AADSTS${code}`, content, "'none'");
 }
 
 export async function renderSignedOutPage(): Promise<Page> {
@@ -61,11 +82,19 @@ function accountButton(user: DevUser) {
             <span class="who">
               <span class="name">${user.name}</span>
               <span class="email">${user.email}</span>
+              <span class="kind">${accountKindLabels[user.kind]}</span>
               <span class="roles">${roles}</span>
             </span>
           </button>
         </li>`;
 }
+
+// Microsoft's branding guide asks for "work or school account" and "personal account" in front of people.
+const accountKindLabels: Record<AccountKind, string> = {
+  workforce: 'Work or school account',
+  'external-id': 'Customer account (External ID)',
+  personal: 'Personal Microsoft account',
+};
 
 function initials(name: string): string {
   const words = name.trim().split(/\s+/);
@@ -157,7 +186,10 @@ button:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
 }
 .who { display: grid; min-width: 0; }
 .name { font-weight: 600; overflow-wrap: anywhere; }
-.email, .roles { color: var(--muted); font-size: 0.875rem; overflow-wrap: anywhere; }
+h2 { margin: 1rem 0 0.25rem; font-size: 1rem; font-weight: 600; }
+.details { margin: 0; padding-left: 1.25rem; color: var(--muted); font-size: 0.875rem; }
+.error { font-weight: 600; }
+.email, .roles, .kind { color: var(--muted); font-size: 0.875rem; overflow-wrap: anywhere; }
 .role {
   display: inline-block; margin-right: 0.25rem; padding: 0 0.4rem; border-radius: 4px;
   background: var(--badge-bg); color: var(--badge-text); font-size: 0.8rem; font-weight: 600;

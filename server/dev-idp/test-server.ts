@@ -14,7 +14,13 @@ export interface TestServer {
   endpoint(path: string, tenant?: string): string;
   authorizeParams(overrides?: Record<string, string | undefined>): URLSearchParams;
   /** Authorize GET + picker POST; returns the redirect's location and its fragment parameters. */
-  authorize(options: { challenge: string; oid: string; extra?: Record<string, string | undefined> }): Promise<{
+  authorize(options: {
+    challenge: string;
+    oid: string;
+    extra?: Record<string, string | undefined>;
+    /** The tenant path segment; default the workforce tenant id. */
+    tenant?: string;
+  }): Promise<{
     location: string;
     fragment: URLSearchParams;
   }>;
@@ -46,7 +52,8 @@ export async function startTestServer(options: Omit<DevIdpOptions, 'baseUrl'> = 
   });
   await once(server, 'listening');
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const ready = await createDevIdp({ ...options, baseUrl });
+  // The test page's redirect URI is registered unless a test registers others.
+  const ready = await createDevIdp({ redirectUris: [redirectUri], ...options, baseUrl });
   idp = ready;
 
   const endpoint = (path: string, tenant: string = ready.tenantId) => `${baseUrl}/${tenant}${path}`;
@@ -76,14 +83,14 @@ export async function startTestServer(options: Omit<DevIdpOptions, 'baseUrl'> = 
     baseUrl,
     endpoint,
     authorizeParams,
-    async authorize({ challenge, oid, extra }) {
+    async authorize({ challenge, oid, extra, tenant }) {
       const params = authorizeParams({ code_challenge: challenge, ...extra });
-      const picker = await fetch(`${endpoint('/oauth2/v2.0/authorize')}?${params}`);
+      const picker = await fetch(`${endpoint('/oauth2/v2.0/authorize', tenant)}?${params}`);
       if (picker.status !== 200) throw new Error(`authorize GET answered ${picker.status}`);
       const hidden = [...(await picker.text()).matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)];
       const form = new URLSearchParams(hidden.map(([, name, value]) => [name!, unescapeHtml(value!)]));
       form.set('oid', oid);
-      const response = await fetch(endpoint('/oauth2/v2.0/authorize'), {
+      const response = await fetch(endpoint('/oauth2/v2.0/authorize', tenant), {
         method: 'POST',
         body: form,
         redirect: 'manual',

@@ -27,18 +27,33 @@ export interface KeySetOptions {
   maxAge?: number;
   /** Told of each fetch of the JWKS: `success` (a 200 with a `keys` array) or `failure`; for the metrics. */
   onFetch?: (result: 'success' | 'failure') => void;
+  /** Where the request goes; default the global `fetch` (tests route Microsoft's hosts to a local stand-in). */
+  fetch?: typeof fetch;
 }
 
-/** Creates the key set of `jwksUri`. Call once at start-up and share it: it holds the cache. */
-export function createKeySet(jwksUri: URL, options: KeySetOptions = {}): KeySet {
-  const remote = createRemoteJWKSet(jwksUri, {
-    timeoutDuration: options.timeout ?? 5_000,
-    cooldownDuration: options.cooldown ?? 30_000,
-    cacheMaxAge: options.maxAge ?? 10 * 60_000,
-    ...(options.onFetch && { [customFetch]: reportingFetch(options.onFetch) }),
-  });
+/**
+ * Creates the key set published at `jwksUri`, an address known only once the authority's metadata is read
+ * (authority-metadata.ts). Call once at start-up and share it: it holds the cache.
+ */
+export function createKeySet(jwksUri: () => Promise<URL>, options: KeySetOptions = {}): KeySet {
+  const fetchKeys = options.fetch ?? fetch;
+  let current: { uri: string; remote: ReturnType<typeof createRemoteJWKSet> } | undefined;
+  const remoteAt = (uri: URL) => {
+    // One remote set (one cache) per address; a new address from refreshed metadata starts a new one.
+    if (current?.uri !== uri.href) {
+      const remote = createRemoteJWKSet(uri, {
+        timeoutDuration: options.timeout ?? 5_000,
+        cooldownDuration: options.cooldown ?? 30_000,
+        cacheMaxAge: options.maxAge ?? 10 * 60_000,
+        [customFetch]: options.onFetch ? reportingFetch(fetchKeys, options.onFetch) : fetchKeys,
+      });
+      current = { uri: uri.href, remote };
+    }
+    return current.remote;
+  };
 
   return async function findSigningKey(header) {
+    const remote = remoteAt(await jwksUri());
     let key: CryptoKey;
     try {
       key = (await remote(header)) as CryptoKey;
@@ -56,11 +71,11 @@ export function createKeySet(jwksUri: URL, options: KeySetOptions = {}): KeySet 
 }
 
 /** `fetch`, telling `onFetch` how each JWKS request went: a timeout or a network error is a failure too. */
-function reportingFetch(onFetch: (result: 'success' | 'failure') => void): typeof fetch {
+function reportingFetch(fetchKeys: typeof fetch, onFetch: (result: 'success' | 'failure') => void): typeof fetch {
   return async (input, init) => {
     let response: Response;
     try {
-      response = await fetch(input, init);
+      response = await fetchKeys(input, init);
     } catch (error) {
       onFetch('failure');
       throw error;

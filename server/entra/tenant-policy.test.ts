@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EntraSigner, otherTenantId, startEntraSigner, tenantId } from '../../test/support/entra-signer.ts';
+import {
+  type EntraSigner,
+  otherTenantId,
+  startEntraSigner,
+  tenantDomain,
+  tenantId,
+} from '../../test/support/entra-signer.ts';
 import { startTestApp } from '../../test/support/test-app.ts';
-import { personalAccountsTenant } from '../config.ts';
+import { personalAccountsTenant } from './authority.ts';
 
 // Tenant rules (SECURITY.md C2–C4) through the sign-in endpoint, for each ENTRA_TENANT_ID shape.
 let signer: EntraSigner;
@@ -92,7 +98,7 @@ describe('single tenant', () => {
   });
 
   it('learns the GUID of a tenant configured by domain from its discovery document', async () => {
-    await withApp({ ENTRA_TENANT_ID: 'contoso.onmicrosoft.com' }, async (signIn) => {
+    await withApp({ ENTRA_TENANT_ID: tenantDomain }, async (signIn) => {
       expect((await signIn({})).status).toBe(200);
       expect((await signIn({ tid: otherTenantId, iss: issuerOf(otherTenantId) })).status).toBe(401);
     });

@@ -11,9 +11,8 @@ import {
 } from '../../test/support/entra-signer.ts';
 import { refusal, refused } from '../../test/support/refusal.ts';
 import { loadConfig } from '../config.ts';
-import { createKeySet } from './key-set.ts';
-import { createTenantPolicy } from './tenant-policy.ts';
-import { type AccessTokenVerifier, createAccessTokenVerifier } from './verify-access-token.ts';
+import { createEntraVerifiers } from './entra-verifiers.ts';
+import type { AccessTokenVerifier } from './verify-access-token.ts';
 
 // The access-token verifier alone (SECURITY.md, "Bearer access tokens"): real RSA keys, a JWKS over real HTTP,
 // and the code of each refusal, named for access tokens by the shared checks themselves. The same tokens
@@ -27,8 +26,7 @@ beforeAll(async () => {
     ENTRA_TENANT_ID: tenantId,
     ENTRA_AUTHORITY_HOST: signer.authority,
   });
-  const tenants = createTenantPolicy(config);
-  verify = createAccessTokenVerifier(config, createKeySet(tenants.jwksUri), tenants);
+  verify = createEntraVerifiers(config).verifyAccessToken;
 });
 afterAll(() => signer.close());
 afterEach(() => {

@@ -3,13 +3,11 @@ import type { Config } from '../config.ts';
 import { AccessDeniedError, AuthError } from '../errors.ts';
 import { type ApiUser, userFromClaims } from '../user.ts';
 import type { KeySet } from './key-set.ts';
-import { issuerOf, type TenantPolicy } from './tenant-policy.ts';
+import { v1IssuerOf } from './authority.ts';
+import type { TenantPolicy } from './tenant-policy.ts';
 import { type EntraClaims, type EntraTokenRules, verifyEntraToken } from './verify-entra-token.ts';
 
 export type AccessTokenVerifier = (accessToken: string) => Promise<ApiUser>;
-
-/** The v1 issuer of a tenant: `{v1IssuerHost}/{tid}/` (with the trailing slash, as Entra writes it). */
-export const v1IssuerOf = (v1IssuerHost: string, tid: string): string => `${v1IssuerHost}/${tid}/`;
 
 // Claims only ID tokens carry (OIDC Core 2, 3.1.3.6, 3.3.2.11): a token holding one is never a bearer token.
 const idTokenOnlyClaims = ['nonce', 'at_hash', 'c_hash'] as const;
@@ -22,14 +20,14 @@ const idTokenOnlyClaims = ['nonce', 'at_hash', 'c_hash'] as const;
  * {@link AccessDeniedError} (403).
  */
 export function createAccessTokenVerifier(
-  config: Pick<Config, 'apiAudiences' | 'apiScope' | 'authorityHost' | 'v1IssuerHost'>,
+  config: Pick<Config, 'apiAudiences' | 'apiScope' | 'v1IssuerHost'>,
   keySet: KeySet,
   tenants: TenantPolicy,
 ): AccessTokenVerifier {
   const rules: EntraTokenRules = {
     kind: 'access_token',
     audiences: config.apiAudiences,
-    issuersOf: (tid: string) => [issuerOf(config.authorityHost, tid), v1IssuerOf(config.v1IssuerHost, tid)],
+    issuersOf: (tenant) => [tenant.issuer, v1IssuerOf(config.v1IssuerHost, tenant.tid)],
   };
 
   return async function verifyAccessToken(accessToken) {
@@ -51,15 +49,17 @@ export function createAccessTokenVerifier(
  * audience), nor can `roles` (ID tokens carry app roles too). An access token:
  * - holds none of the ID-token claims `nonce`, `at_hash`, `c_hash`;
  * - names its client: `azp` in v2, `appid` in v1 (Entra's access-token claims; ID tokens have neither);
- * - has a `ver` that matches its issuer: `2.0` with `{authority}/{tid}/v2.0`, `1.0` with `{v1 host}/{tid}/`;
+ * - has a `ver` that matches its issuer: `2.0` with the authority's, `1.0` with `{v1 host}/{tid}/`;
  * - carries `scp`, if at all, as a space-separated string.
  */
-function checkAccessTokenShape(claims: EntraClaims, config: Pick<Config, 'authorityHost' | 'v1IssuerHost'>): void {
+function checkAccessTokenShape(claims: EntraClaims, config: Pick<Config, 'v1IssuerHost'>): void {
   const notAccessToken = () => new AuthError('access_token_invalid', 'This is not an access token for this API.');
   if (idTokenOnlyClaims.some((name) => claims[name] !== undefined)) throw notAccessToken();
   if (claims.scp !== undefined && typeof claims.scp !== 'string') throw notAccessToken();
-  const v2 = claims.ver === '2.0' && claims.iss === issuerOf(config.authorityHost, claims.tid);
-  const v1 = claims.ver === '1.0' && claims.iss === v1IssuerOf(config.v1IssuerHost, claims.tid);
+  // `iss` is already one of the two issuers of the token's tenant (verifyEntraToken): which one decides `ver`.
+  const isV1Issuer = claims.iss === v1IssuerOf(config.v1IssuerHost, claims.tid);
+  const v2 = claims.ver === '2.0' && !isV1Issuer;
+  const v1 = claims.ver === '1.0' && isV1Issuer;
   if (!v2 && !v1) throw new AuthError('issuer_invalid', 'The token’s version does not match its issuer.');
   const client = v2 ? claims.azp : claims.appid;
   if (typeof client !== 'string' || client.length === 0) throw notAccessToken();

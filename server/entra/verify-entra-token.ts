@@ -1,8 +1,9 @@
 // The checks every Microsoft Entra token must pass, whatever it is for: shape, signature, time, tenant, issuer.
 import { decodeProtectedHeader, errors, jwtVerify, type JWTHeaderParameters, type JWTPayload } from 'jose';
 import { AuthError, HttpError } from '../errors.ts';
+import { issuerForTenant } from './authority.ts';
 import type { KeySet } from './key-set.ts';
-import type { TenantPolicy } from './tenant-policy.ts';
+import type { AcceptedTenant, TenantPolicy } from './tenant-policy.ts';
 
 /** Which token is verified: it names the failures (`id_token_invalid`, `access_token_invalid`, …). */
 export type TokenKind = 'id_token' | 'access_token';
@@ -11,8 +12,8 @@ export interface EntraTokenRules {
   kind: TokenKind;
   /** Accepted `aud` values; the claim must be exactly one of them (a string, never an array). */
   audiences: readonly string[];
-  /** The issuers a token of tenant `tid` may carry. */
-  issuersOf(tid: string): readonly string[];
+  /** The issuers a token of an accepted tenant may carry (its v2 issuer, and for access tokens its v1 one). */
+  issuersOf(tenant: AcceptedTenant): readonly string[];
 }
 
 export interface EntraClaims extends JWTPayload {
@@ -56,13 +57,15 @@ export async function verifyEntraToken(
   if (typeof payload.aud !== 'string' || !rules.audiences.includes(payload.aud)) {
     throw new AuthError('audience_invalid', 'The token was issued for another application.');
   }
-  const tid = await tenants.acceptedTenant(payload.tid);
-  if (typeof payload.iss !== 'string' || !rules.issuersOf(tid).includes(payload.iss)) {
+  const tenant = await tenants.accept(payload.tid);
+  const issuers = rules.issuersOf(tenant);
+  if (typeof payload.iss !== 'string' || !issuers.includes(payload.iss)) {
     throw new AuthError('issuer_invalid', 'The token was not issued by the expected authority.');
   }
-  // Microsoft's "signing key issuer" check: a key published for one tenant only signs for that tenant.
-  const keyIssuer = signingKey.issuer?.replace('{tenantid}', tid);
-  if (keyIssuer !== undefined && !rules.issuersOf(tid).includes(keyIssuer)) {
+  // Microsoft's "signing key issuer" check: a key published for one tenant (the personal accounts' keys, say)
+  // only signs for that tenant.
+  const keyIssuer = signingKey.issuer === undefined ? undefined : issuerForTenant(signingKey.issuer, tenant.tid);
+  if (keyIssuer !== undefined && !issuers.includes(keyIssuer)) {
     throw new AuthError('issuer_invalid', 'The token’s signing key belongs to another tenant.');
   }
   if (typeof payload.oid !== 'string' || !guid.test(payload.oid)) {

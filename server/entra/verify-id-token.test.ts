@@ -11,10 +11,9 @@ import {
 import { refusal, refused } from '../../test/support/refusal.ts';
 import { loadConfig } from '../config.ts';
 import { AuthError, ProviderUnavailableError } from '../errors.ts';
-import { createKeySet } from './key-set.ts';
-import { createTenantPolicy } from './tenant-policy.ts';
+import { createEntraVerifiers } from './entra-verifiers.ts';
 import { maxTokenLength } from './verify-entra-token.ts';
-import { createIdTokenVerifier, type IdTokenVerifier } from './verify-id-token.ts';
+import type { IdTokenVerifier } from './verify-id-token.ts';
 
 // The ID-token verifier alone (SECURITY.md, "ID tokens"): real RSA keys, a JWKS over real HTTP, and the code
 // and message of each refusal. The same checks through POST /auth/microsoft: routes/auth.test.ts.
@@ -37,8 +36,7 @@ function verifierFor(signer: EntraSigner, env: Record<string, string> = {}) {
     ENTRA_AUTHORITY_HOST: signer.authority,
     ...env,
   });
-  const tenants = createTenantPolicy(config);
-  return createIdTokenVerifier(config, createKeySet(tenants.jwksUri, { timeout: 500 }), tenants);
+  return createEntraVerifiers(config, { keySet: { timeout: 500 } }).verifyIdToken;
 }
 
 const token = (claims: Record<string, unknown> = {}) => signer.sign(signer.idTokenClaims({ nonce, ...claims }));

@@ -4,7 +4,7 @@ import { AuthError } from '../errors.ts';
 import { safeEqual } from '../safe-equal.ts';
 import { type User, userFromClaims } from '../user.ts';
 import type { KeySet } from './key-set.ts';
-import { issuerOf, type TenantPolicy } from './tenant-policy.ts';
+import type { TenantPolicy } from './tenant-policy.ts';
 import { type EntraTokenRules, verifyEntraToken } from './verify-entra-token.ts';
 
 /** The token's user, and which of the expected nonces it carried (none when nonces are not required). */
@@ -20,14 +20,14 @@ export type IdTokenVerifier = (idToken: string, expectedNonces: readonly string[
  * from `/auth/nonce` (one per sign-in in progress), and the token must carry one of them.
  */
 export function createIdTokenVerifier(
-  config: Pick<Config, 'clientId' | 'authorityHost' | 'requireNonce'>,
+  config: Pick<Config, 'clientId' | 'requireNonce'>,
   keySet: KeySet,
   tenants: TenantPolicy,
 ): IdTokenVerifier {
   const rules: EntraTokenRules = {
     kind: 'id_token',
     audiences: [config.clientId],
-    issuersOf: (tid: string) => [issuerOf(config.authorityHost, tid)],
+    issuersOf: (tenant) => [tenant.issuer],
   };
 
   return async function verifyIdToken(idToken, expectedNonces) {

@@ -18,7 +18,8 @@ export interface AuthRoutesOptions {
   store: SessionStore;
   /** Production: the nonce cookies are Secure and `__Host-` prefixed. */
   secure: boolean;
-  msalSettings: BrowserMsalSettings;
+  /** MSAL's settings for `GET /auth/config`. */
+  msalSettings: () => Promise<BrowserMsalSettings>;
   /** Rate limits of `/auth/microsoft` and `/auth/nonce` (rate-limit.ts). */
   limitSignIns: MiddlewareHandler;
   limitNonces: MiddlewareHandler;
@@ -34,7 +35,7 @@ export function authRoutes(options: AuthRoutesOptions) {
   const nonces = nonceCookies({ secure: options.secure });
 
   return new Hono()
-    .get('/config', (c) => c.json(options.msalSettings))
+    .get('/config', async (c) => c.json(await options.msalSettings()))
 
     .get('/nonce', options.limitNonces, (c) => c.json({ nonce: nonces.issue(c) }))
 

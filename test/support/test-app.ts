@@ -30,7 +30,12 @@ export async function startTestApp(signer: EntraSigner, env: Record<string, stri
   });
   const stores = await openStores(config, options.logger);
   const { database } = stores;
-  const app = await createApp(config, stores, { rateLimits: { signIn: 10_000, nonce: 10_000 }, ...options });
+  // Requests for the stand-in's public origin (https://login.microsoftonline.us, say) reach the stand-in.
+  const app = await createApp(config, stores, {
+    rateLimits: { signIn: 10_000, nonce: 10_000 },
+    fetch: signer.fetch,
+    ...options,
+  });
   // The Node bindings too, so the app sees the socket's peer address (rate limits, TRUST_PROXY).
   const server = await serveOnEphemeralPort((request, env) => app.fetch(request, env));
   const url = server.url;

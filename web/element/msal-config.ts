@@ -1,4 +1,11 @@
 // MSAL's settings for the element: the server's (GET /auth/config) with the element's attributes on top.
+import {
+  authorityUrl,
+  defaultAuthorityHost,
+  defaultTenantOf,
+  isExternalIdHost,
+  knownAuthoritiesOf,
+} from '../../server/entra/authority.ts';
 import type { AuthConfig } from './types.ts';
 
 /** `URL.parse` without it: Safari before 18 lacks it. */
@@ -25,13 +32,34 @@ export interface RegistrationAttributes {
   authorityHost?: string | undefined;
 }
 
-const defaultAuthorityHost = 'https://login.microsoftonline.com';
 const defaultScopes = ['openid', 'profile', 'email'];
+
+/** An authority's origin and, when its path names one, its tenant (`https://contoso.ciamlogin.com/<tenant-id>`). */
+interface AuthorityParts {
+  host: string;
+  tenant: string | undefined;
+}
+
+/** `authority-host` or the server's `authority`; a value that is no URL is kept as it is, for MSAL to refuse. */
+function authorityParts(value: string): AuthorityParts {
+  const url = parseUrl(value);
+  if (!url) return { host: value.replace(/\/+$/, ''), tenant: undefined };
+  return { host: url.origin, tenant: url.pathname.split('/')[1] || undefined };
+}
+
+const isExternalId = (host: string) => isExternalIdHost(parseUrl(host)?.hostname ?? '');
 
 /**
  * MSAL's settings: the server's (`GET /auth/config`), with `client-id`, `tenant` and `authority-host`
- * overriding them. Undefined when there is no client id at all. Without a server answer and a `tenant`,
- * the authority is `common` (MSAL's default).
+ * overriding them. Undefined when there is no client id at all.
+ *
+ * `authority-host` is a Microsoft cloud (`https://login.microsoftonline.com`, `https://login.microsoftonline.us`,
+ * `https://login.partner.microsoftonline.cn`), an External ID host (`https://contoso.ciamlogin.com`), or a
+ * whole authority with its tenant in the path. `tenant` is a GUID, a domain (`contoso.onmicrosoft.com`),
+ * `organizations`, `common` or `consumers`. Without either, the server's tenant (when the host is the
+ * server's, or another cloud of the same tenant), else the host's own tenant for External ID, else `common`.
+ * The authority's host always goes in `knownAuthorities`: MSAL then skips Microsoft's instance discovery,
+ * which knows no External ID tenant.
  */
 export function resolveMsalConfig(
   attributes: RegistrationAttributes,
@@ -40,17 +68,21 @@ export function resolveMsalConfig(
 ): AuthConfig | undefined {
   const clientId = attributes.clientId?.trim() || server?.clientId;
   if (!clientId) return undefined;
-  const serverAuthority = server && parseUrl(server.authority);
-  const serverHost = serverAuthority?.origin;
-  const serverTenant = serverAuthority?.pathname.split('/')[1];
-  const host = (attributes.authorityHost?.trim() || serverHost || defaultAuthorityHost).replace(/\/+$/, '');
-  const tenant = attributes.tenant?.trim() || serverTenant || 'common';
+  const ofServer = server && authorityParts(server.authority);
+  const named = attributes.authorityHost?.trim() ? authorityParts(attributes.authorityHost.trim()) : undefined;
+  const host = named?.host ?? ofServer?.host ?? defaultAuthorityHost;
+  // An External ID host is one tenant: the server's tenant belongs to another host.
+  const serverTenant = host === ofServer?.host || !isExternalId(host) ? ofServer?.tenant : undefined;
+  const tenant =
+    attributes.tenant?.trim() || named?.tenant || serverTenant || defaultTenantOf(parseUrl(host)?.hostname ?? '');
   // The server's discovery metadata describes its own authority only.
-  const sameAuthority = host === serverHost && tenant === serverTenant;
+  const sameAuthority = host === ofServer?.host && tenant.toLowerCase() === ofServer.tenant?.toLowerCase();
+  const authority = authorityUrl(host, tenant);
   return {
     clientId,
-    authority: `${host}/${tenant}`,
-    knownAuthorities: sameAuthority && server ? server.knownAuthorities : [parseUrl(host)?.host ?? host],
+    authority,
+    knownAuthorities:
+      sameAuthority && server ? server.knownAuthorities : parseUrl(host) ? knownAuthoritiesOf(authority) : [host],
     ...(sameAuthority && server?.authorityMetadata && { authorityMetadata: server.authorityMetadata }),
     redirectUri,
     scopes: server?.scopes ?? defaultScopes,

@@ -1,10 +1,13 @@
 // The `ms-error` detail of a failed MSAL popup: part of the lazily loaded chunk, since only MSAL throws these.
-import { msalErrorCode } from './msal.ts';
+import { entraErrorNumber, msalErrorCode } from './msal.ts';
 import type { SignInErrorDetail } from './errors.ts';
 
 const messages: Record<string, string> = {
   popup_blocked: 'The browser blocked the sign-in window. Allow pop-ups for this site, then try again.',
-  popup_closed: 'The sign-in window was closed before the sign-in finished.',
+  // Entra shows some errors (AADSTS50011: this page is not a registered redirect URI) in the popup and never
+  // comes back: all the page learns is that the window closed (README, "Troubleshooting").
+  popup_closed:
+    "The sign-in window was closed before the sign-in finished. If it showed an error, give this site's owner its code (AADSTS…).",
   access_denied: 'The sign-in was cancelled.',
   timed_out: 'The sign-in window did not answer in time. Please try again.',
   microsoft_unreachable: "Could not reach Microsoft's sign-in service. Check the connection, then try again.",
@@ -22,10 +25,66 @@ const fromMsal: Record<string, string> = {
   endpoints_resolution_error: 'microsoft_unreachable',
 };
 
+/** What the app registration or the tenant lacks, by Entra's AADSTS number (README, "Before your first real tenant"). */
+type EntraExplanation = { code: string; message(redirectUri: string): string }; // a sentence without its full stop
+
+const consentRequired: EntraExplanation = {
+  code: 'consent_required',
+  message: () => 'An administrator of your organization must grant this app consent before you can sign in with it',
+};
+const accountNotAllowed: EntraExplanation = {
+  code: 'account_not_allowed',
+  message: () =>
+    'This app does not accept this account (a personal account, or one of another organization). Sign in with another account',
+};
+
+const fromEntra: Record<string, EntraExplanation> = {
+  '65001': consentRequired,
+  '90094': consentRequired, // "needs permission … that only an admin can grant"
+  '50105': {
+    code: 'not_assigned',
+    message: () =>
+      'Your account has not been given access to this app. Ask an administrator of your organization to assign you to it',
+  },
+  '50011': {
+    code: 'redirect_uri_not_registered',
+    message: (uri) =>
+      `This page is not registered for sign-in: the site's owner must add ${uri} as a Single-page application redirect URI of the app registration`,
+  },
+  '9002326': {
+    code: 'redirect_uri_not_spa',
+    message: (uri) =>
+      `This page is registered for sign-in as a Web redirect URI: the site's owner must register ${uri} as a Single-page application redirect URI instead`,
+  },
+  '50020': accountNotAllowed, // a user of another tenant, not a guest of this one
+  '500200': accountNotAllowed, // a personal Microsoft account, for an app of work or school accounts
+  '700016': {
+    code: 'app_not_found',
+    message: () =>
+      "This app's registration was not found in the chosen directory: the site's owner must check client-id and tenant",
+  },
+};
+
 /** The detail for one of the codes above or an MSAL error code. */
 export function errorDetail(code: string): SignInErrorDetail {
   const ours = fromMsal[code] ?? code;
   return { code: ours, message: messages[ours] ?? `The sign-in failed (${code}). Please try again.` };
+}
+
+/**
+ * The detail for an error Entra sent back (`AADSTSnnnnn`): a stable code and a sentence that names the Entra
+ * number, never Entra's own text (its trace and correlation ids, the tenant's and the user's names).
+ * `redirectUri` is the popup's, named by the messages about its registration.
+ */
+function entraDetail(number: string, msalCode: string, redirectUri: string): SignInErrorDetail {
+  const explained = fromEntra[number];
+  if (explained) return { code: explained.code, message: `${explained.message(redirectUri)} (AADSTS${number}).` };
+  const ours = fromMsal[msalCode] ?? msalCode;
+  if (messages[ours]) return errorDetail(msalCode); // access_denied: the person declined (AADSTS65004)
+  return {
+    code: msalCode || 'sign_in_failed',
+    message: `Microsoft refused the sign-in (AADSTS${number}). Please try again.`,
+  };
 }
 
 /** No app registration from the attributes nor from the server (sign-in.ts, `loadClient`). */
@@ -33,8 +92,14 @@ export class ConfigMissingError extends Error {
   override name = 'ConfigMissingError';
 }
 
-/** The detail for what MSAL or this chunk threw, or undefined for anything else. */
-export function describeMsalError(error: unknown): SignInErrorDetail | undefined {
-  const code = error instanceof ConfigMissingError ? 'config_missing' : msalErrorCode(error);
-  return code === undefined ? undefined : errorDetail(code);
+/**
+ * The detail for what MSAL or this chunk threw, or undefined for anything else. `redirectUri`: the popup's,
+ * for the messages about its registration (what the page itself is, without one).
+ */
+export function describeMsalError(error: unknown, redirectUri?: string): SignInErrorDetail | undefined {
+  if (error instanceof ConfigMissingError) return errorDetail('config_missing');
+  const code = msalErrorCode(error);
+  if (code === undefined) return undefined;
+  const number = entraErrorNumber(error);
+  return number ? entraDetail(number, code, redirectUri ?? location.href) : errorDetail(code);
 }

@@ -12,19 +12,22 @@ export type SignInClient = {
   signIn(nonce: string, onPopupClosed: () => void): Promise<string>;
   /** Forgets accounts and tokens MSAL keeps in this tab; signs nobody out of Microsoft. */
   clearCache(): Promise<void>;
+  /** The popup's redirect URI, absolute: the page Entra must know as a Single-page application redirect URI. */
+  redirectUri: string;
 };
 
 const popupPollInterval = 250; // ms
 
 /** Creates and initializes the MSAL client from the server's `/auth/config`. */
 export async function createSignInClient(config: AuthConfig): Promise<SignInClient> {
+  const redirectUri = new URL(config.redirectUri, location.origin).href;
   const msal = new PublicClientApplication({
     auth: {
       clientId: config.clientId,
       authority: config.authority,
       knownAuthorities: config.knownAuthorities,
       authorityMetadata: config.authorityMetadata ?? '',
-      redirectUri: new URL(config.redirectUri, location.origin).href,
+      redirectUri,
     },
     cache: { cacheLocation: 'sessionStorage' },
   });
@@ -68,10 +71,25 @@ export async function createSignInClient(config: AuthConfig): Promise<SignInClie
         });
     },
     clearCache: () => msal.clearCache(),
+    redirectUri,
   };
 }
 
 /** MSAL's error code (`user_cancelled`, `timed_out`, …), or undefined for other errors. */
 export function msalErrorCode(error: unknown): string | undefined {
   return error instanceof AuthError ? error.errorCode : undefined;
+}
+
+/**
+ * The number of Entra's `AADSTSnnnnn` error behind an MSAL error, or undefined. MSAL keeps it as `errorNo`
+ * (from `error_uri`'s `code=` on a redirect, from `error_codes` on the token endpoint) when Entra sends it;
+ * the `AADSTSnnnnn:` that opens Entra's `error_description` is the fallback.
+ */
+export function entraErrorNumber(error: unknown): string | undefined {
+  if (!(error instanceof AuthError)) return undefined;
+  const errorNo = (error as { errorNo?: unknown }).errorNo;
+  if ((typeof errorNo === 'string' || typeof errorNo === 'number') && /^\d+$/.test(String(errorNo))) {
+    return String(errorNo);
+  }
+  return /\bAADSTS(\d+)/.exec(error.errorMessage)?.[1];
 }

@@ -2,7 +2,7 @@
 // the session cookie. Only a loaded MSAL runs it, so it ships in the MSAL chunk (sign-in.ts), not in the loader;
 // the controller (sign-in-controller.ts) lends it its ports, state and transitions as a `PopupRun`.
 import type { SignInErrorDetail } from './errors.ts';
-import { errorDetail } from './msal-errors.ts';
+import { describeMsalError, errorDetail } from './msal-errors.ts';
 import type { SignInClient } from './msal.ts';
 import type { SignInPorts, SignInState } from './sign-in-controller.ts';
 import type { User } from './types.ts';
@@ -31,7 +31,11 @@ export const closedPopupGrace = 1_500; // ms
  * first would cost the click's user activation (docs/msal.md).
  * @example openPopup(run, msal, nonce) // from the click handler, MSAL initialized
  */
-export function openPopup(run: PopupRun, msal: Pick<SignInClient, 'signIn'>, nonce: string): void {
+export function openPopup(
+  run: PopupRun,
+  msal: Pick<SignInClient, 'signIn'> & Partial<Pick<SignInClient, 'redirectUri'>>,
+  nonce: string,
+): void {
   const { ports } = run;
   const id = ++run.attempt;
   run.go('popupOpen');
@@ -45,7 +49,8 @@ export function openPopup(run: PopupRun, msal: Pick<SignInClient, 'signIn'>, non
     (error: unknown) => {
       if (run.attempt !== id) return; // superseded: the newer attempt reports for itself
       ports.nonce.spend(nonce);
-      if (run.state === 'popupOpen') run.fail(ports.describe(error));
+      // Entra's errors name this popup's redirect URI (AADSTS50011, AADSTS9002326): msal-errors.ts.
+      if (run.state === 'popupOpen') run.fail(describeMsalError(error, msal.redirectUri) ?? ports.describe(error));
       else run.retry(); // already reported as closed: only the nonce is gone
     },
   );

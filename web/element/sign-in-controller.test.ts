@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { tokenEndpointError } from './entra-errors.fixtures.ts';
 import { SignInError } from './errors.ts';
 import { createSharedSession } from './shared-session.ts';
 import { closedPopupGrace, openPopup } from './popup-flow.ts';
@@ -50,6 +51,7 @@ function setup({ restored = null as User | null | Error, clientFails = undefined
       return token.promise;
     }),
     clearCache: vi.fn(async () => undefined),
+    redirectUri: 'https://www.example.com/shop/',
   };
   const popupClient: PopupClient = {
     open: (run, nonce) => openPopup(run, client, nonce),
@@ -266,6 +268,19 @@ describe('createSignInController(): the sign-in', () => {
     await tick();
     expect(t.log).toEqual(['popupOpen', 'signedOut', 'ms-error:popup_blocked', 'preparing', 'ready']);
     expect(t.ports.nonce.current()).toBe('nonce-2');
+  });
+
+  it("an error from Entra is explained with the popup's redirect URI, not the ports' generic description", async () => {
+    const t = await ready();
+    const signedIn = t.controller.signIn();
+    const webPlatform =
+      "Cross-origin token redemption is permitted only for the 'Single-Page Application' client-type.";
+    t.popups[0]!.token.reject(tokenEndpointError('invalid_request', 9002326, webPlatform));
+    await expect(signedIn).rejects.toMatchObject({
+      code: 'redirect_uri_not_spa',
+      message: expect.stringContaining('must register https://www.example.com/shop/ as a Single-page application'),
+    });
+    expect(t.log).toContain('ms-error:redirect_uri_not_spa');
   });
 
   it('a refused exchange reports the server code; the nonce is spent and the button ready again', async () => {

@@ -1,6 +1,7 @@
 // Loaded after the button is painted (the MSAL chunk, about 70 KB gzip): one ready MSAL client per
 // app registration on the page, shared by every button that uses it. Imports nothing at run time from
 // the loader's modules: a second copy of the loader (another URL) would break `instanceof` checks.
+import { withExternalIdIssuerHost } from './external-id-issuer.ts';
 import { redirectUriFor, type RegistrationAttributes, resolveMsalConfig } from './msal-config.ts';
 import { ConfigMissingError } from './msal-errors.ts';
 import { createSignInClient } from './msal.ts';
@@ -36,7 +37,7 @@ export async function loadClient(
   });
   const config = resolveMsalConfig(attributes, server, redirectUriFor(attribute('redirect-uri'), pageUrl));
   if (!config) throw new ConfigMissingError();
-  return signInClient(config);
+  return signInClient(await withExternalIdIssuerHost(config));
 }
 
 /**
