@@ -10,6 +10,7 @@ import users from '../server/dev-idp/users.json' with { type: 'json' };
 import { type DevServer, startDevServer } from '../server/dev-server.ts';
 import { type ExampleSite, startExampleSite } from '../server/example-site.ts';
 import { launchChromium } from './browser.ts';
+import { recorded, recordingContext } from './static-site-page.ts';
 
 // The drop-in element as a site owner uses it: examples/static-site (plain HTML, one script tag, one
 // element) on its own origin, the auth server on another port, real Chromium. Twice: with the bundle
@@ -39,23 +40,9 @@ async function buildSdk(): Promise<string> {
   return outDir;
 }
 
-type Recorded = { type: string; detail: unknown };
-
 /** A fresh browser profile whose pages record the element's events in `window.recorded`. */
-async function newContext(init?: () => void): Promise<BrowserContext> {
-  const context = await browser.newContext();
-  await context.addInitScript(() => {
-    const recorded: Recorded[] = [];
-    Object.assign(window, { recorded });
-    for (const type of ['ms-signin', 'ms-signout', 'ms-error']) {
-      document.addEventListener(type, (event) => recorded.push({ type, detail: (event as CustomEvent).detail }));
-    }
-  });
-  if (init) await context.addInitScript(init);
-  return context;
-}
+const newContext = (init?: () => void) => recordingContext(browser, init);
 
-const recorded = (page: Page) => page.evaluate(() => (window as unknown as { recorded: Recorded[] }).recorded);
 const signInButton = (page: Page) => page.locator('ms-signin-button button.b');
 const elementUser = (page: Page) =>
   page

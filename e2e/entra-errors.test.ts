@@ -1,13 +1,16 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import devIdp from '../server/dev-idp/users.json' with { type: 'json' };
-import { type DevServer, startDevServer } from '../server/dev-server.ts';
-import { type ExampleSite, startExampleSite } from '../server/example-site.ts';
-import { launchChromium } from './browser.ts';
-import { errors, openPopup, openReady, pickAccount, recordingContext } from './static-site-page.ts';
+import type { DevServer } from '../server/dev-server.ts';
+import type { ExampleSite } from '../server/example-site.ts';
+import {
+  errors,
+  openPopup,
+  openReady,
+  pickAccount,
+  recordingContext,
+  startStaticSiteStack,
+} from './static-site-page.ts';
 
 // What a site's visitor and its developer see when Entra refuses a sign-in, with the development provider
 // answering as Entra does (AADSTS errors redirected back, or shown in the popup): the element's ms-error code
@@ -18,21 +21,13 @@ let browser: Browser;
 let server: DevServer;
 let site: ExampleSite;
 let context: BrowserContext;
+let stack: Awaited<ReturnType<typeof startStaticSiteStack>>;
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  site = await startExampleSite({ port: 0, authOrigin: () => server.url });
-  server = await startDevServer({
-    PORT: '0',
-    ALLOWED_ORIGINS: site.url,
-    DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'entra-errors-')), 'app.db'),
-  });
+  stack = await startStaticSiteStack();
+  ({ browser, server, site } = stack);
 });
-afterAll(async () => {
-  await server?.close();
-  await site?.close();
-  await browser?.close();
-});
+afterAll(() => stack?.close());
 
 /** Signs in as `name` and returns the one ms-error detail and what the example page shows of it. */
 async function refusedSignIn(name: string) {

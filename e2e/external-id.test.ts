@@ -1,13 +1,16 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import devIdp from '../server/dev-idp/users.json' with { type: 'json' };
-import { type DevServer, startDevServer } from '../server/dev-server.ts';
-import { type ExampleSite, startExampleSite } from '../server/example-site.ts';
-import { launchChromium } from './browser.ts';
-import { errors, openPopup, openReady, pickAccount, recordingContext } from './static-site-page.ts';
+import type { DevServer } from '../server/dev-server.ts';
+import type { ExampleSite } from '../server/example-site.ts';
+import {
+  errors,
+  openPopup,
+  openReady,
+  pickAccount,
+  recordingContext,
+  startStaticSiteStack,
+} from './static-site-page.ts';
 
 // The drop-in element on a static site of another origin, signing in customers of an Entra External ID tenant:
 // the development provider in External ID mode (authority on the tenant's subdomain, issuer on its ID, as Entra's).
@@ -16,22 +19,13 @@ const customer = devIdp.users.find((user) => user.kind === 'external-id')!;
 let browser: Browser;
 let server: DevServer;
 let site: ExampleSite;
+let stack: Awaited<ReturnType<typeof startStaticSiteStack>>;
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  site = await startExampleSite({ port: 0, authOrigin: () => server.url });
-  server = await startDevServer({
-    PORT: '0',
-    ALLOWED_ORIGINS: site.url,
-    DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'external-id-')), 'app.db'),
-    DEV_IDP_MODE: 'external-id',
-  });
+  stack = await startStaticSiteStack({ DEV_IDP_MODE: 'external-id' });
+  ({ browser, server, site } = stack);
 });
-afterAll(async () => {
-  await server?.close();
-  await site?.close();
-  await browser?.close();
-});
+afterAll(() => stack?.close());
 
 describe('<ms-signin-button> with an Entra External ID tenant (DEV_IDP_MODE=external-id)', () => {
   it("gives the element the External ID tenant's authority", async () => {

@@ -50,10 +50,17 @@ afterAll(() => {
 });
 
 describe('the build', () => {
-  it('bundles the production server into one file, without the development provider, dev servers or tests', () => {
-    expect((readdirSync('dist/server') as string[]).sort()).toEqual(['main.js', 'main.js.map']);
-    // Its source map names every module inside (the bundle itself is minified).
-    const { sources } = JSON.parse(readFileSync('dist/server/main.js.map', 'utf8')) as { sources: string[] };
+  it('bundles the production server into one file and lazy chunks, without the development provider, dev servers or tests', () => {
+    expect((readdirSync('dist/server') as string[]).sort()).toEqual(['chunks', 'main.js', 'main.js.map']);
+    // Redis and prom-client are read only when configured (REDIS_URL, METRICS_TOKEN): each in a chunk of its own.
+    const chunks = readdirSync('dist/server/chunks') as string[];
+    expect(chunks.some((name) => /^redis-.*\.js$/.test(name))).toBe(true);
+    expect(chunks.some((name) => /^prometheus-metrics-.*\.js$/.test(name))).toBe(true);
+    // The source maps name every module inside (the bundle itself is minified).
+    const maps = ['main.js.map', ...chunks.filter((name) => name.endsWith('.map')).map((name) => `chunks/${name}`)];
+    const sources = maps.flatMap(
+      (map) => (JSON.parse(readFileSync(`dist/server/${map}`, 'utf8')) as { sources: string[] }).sources,
+    );
     const bundled = sources.join('\n');
     expect(bundled).toContain('server/store/database.ts');
     expect(bundled).not.toMatch(/server\/(dev-idp\/|dev\.ts|dev-server\.ts|example-site\.ts)|\.test\.ts/);
@@ -102,6 +109,19 @@ describe('the production server', () => {
     expect(response.headers.get('strict-transport-security')).toMatch(/max-age=/);
     bare.child.kill('SIGTERM');
     expect(await exitWithinDrain(bare)).toEqual({ code: 0, signal: null });
+  });
+
+  it('loads prom-client from its chunk when METRICS_TOKEN is set, and serves /metrics', async () => {
+    const token = 'metrics-token-of-the-production-test-0123456789';
+    const measured = await startBuilt(productionEnv(tempDatabasePath(), { METRICS_TOKEN: token }));
+    await fetch(`${measured.url}/healthz`);
+    const response = await fetch(`${measured.url}/metrics`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toMatch(/^http_request_duration_seconds_count\{.*route="\/healthz".*\} 1$/m);
+    // Without the token there is nothing to serve, and nothing is counted.
+    expect((await fetch(`${url}/metrics`)).status).toBe(404);
+    measured.child.kill('SIGTERM');
+    expect(await exitWithinDrain(measured)).toEqual({ code: 0, signal: null });
   });
 });
 

@@ -1,12 +1,45 @@
 // examples/static-site as the browser tests drive it: its <ms-signin-button>, the events it fires, the page's
 // own call to GET /api/me, and the development provider's popup.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { type DevServer, startDevServer } from '../server/dev-server.ts';
+import { type ExampleSite, startExampleSite } from '../server/example-site.ts';
+import { launchChromium } from './browser.ts';
 
 export type Recorded = { type: string; detail: unknown };
 
-/** A fresh browser profile whose pages record the element's events in `window.recorded`. */
-export async function recordingContext(browser: Browser): Promise<BrowserContext> {
+/**
+ * Chromium, the development server (its database in a fresh temporary folder, `env` on top) and
+ * examples/static-site on another origin, allowed by the server: what a visitor of a static site meets.
+ */
+export async function startStaticSiteStack(env: Record<string, string> = {}) {
+  const browser = await launchChromium();
+  let server: DevServer | undefined;
+  const site: ExampleSite = await startExampleSite({ port: 0, authOrigin: () => server!.url });
+  server = await startDevServer({
+    PORT: '0',
+    ALLOWED_ORIGINS: site.url,
+    DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'static-site-')), 'app.db'),
+    ...env,
+  });
+  const started = server;
+  return {
+    browser,
+    server: started,
+    site,
+    async close() {
+      await started.close();
+      await site.close();
+      await browser.close();
+    },
+  };
+}
+
+/** A fresh browser profile whose pages record the element's events in `window.recorded`; `init` runs first too. */
+export async function recordingContext(browser: Browser, init?: () => void): Promise<BrowserContext> {
   const context = await browser.newContext();
   await context.addInitScript(() => {
     const recorded: Recorded[] = [];
@@ -15,6 +48,7 @@ export async function recordingContext(browser: Browser): Promise<BrowserContext
       document.addEventListener(type, (event) => recorded.push({ type, detail: (event as CustomEvent).detail }));
     }
   });
+  if (init) await context.addInitScript(init);
   return context;
 }
 

@@ -1,12 +1,17 @@
 // Bundles the production server into one file (dist/server/main.js): Node then loads one module instead of
 // hundreds (zod, hono, pino…), which took most of start-up. `node scripts/build-server.mjs [entry] [outfile]`.
+import { basename, dirname } from 'node:path';
 import { build } from 'esbuild';
 
 const [entry = 'server/main.ts', outfile = 'dist/server/main.js'] = process.argv.slice(2);
 
 await build({
-  entryPoints: [entry],
-  outfile,
+  entryPoints: { [basename(outfile, '.js')]: entry },
+  outdir: dirname(outfile),
+  // What is imported only when needed (Redis with REDIS_URL, prom-client with METRICS_TOKEN) goes to chunks/,
+  // so a start without them neither reads nor compiles it (README.md, "Benchmarks").
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',

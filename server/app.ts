@@ -54,8 +54,8 @@ const oneYear = 365 * 24 * 60 * 60;
  */
 export async function createApp(config: Config, stores: Stores, options: AppOptions = {}) {
   const logger = options.logger ?? silentLogger;
-  // Process metrics (an event-loop monitor each) only when /metrics will serve them.
-  const metrics = createMetrics({ processMetrics: config.metricsToken !== undefined });
+  // Counted only when /metrics serves them (METRICS_TOKEN); else nothing is, and prom-client never loads.
+  const metrics = await createMetrics({ served: config.metricsToken !== undefined });
   const { metadata, verifyIdToken, verifyAccessToken } = createEntraVerifiers(config, {
     fetch: options.fetch,
     keySet: { ...options.keySet, onFetch: (result) => metrics.jwksFetches.inc({ result }) },
@@ -104,7 +104,8 @@ export async function createApp(config: Config, stores: Stores, options: AppOpti
   app.route('/docs', docsRoutes());
   serveOpenApiDocument(app, config, sessions.cookieName);
   // Not public: without METRICS_TOKEN there is no /metrics at all (README.md, "Logs and metrics").
-  if (config.metricsToken) app.route('/metrics', metricsRoutes(metrics, config.metricsToken));
+  if (config.metricsToken && metrics.registry)
+    app.route('/metrics', metricsRoutes(metrics.registry, config.metricsToken));
   if (options.sdkRoot) app.route('/sdk', sdkRoutes(options.sdkRoot));
   if (options.staticRoot) app.use('*', cacheHeadersForStaticFiles, serveStatic({ root: options.staticRoot }));
 
