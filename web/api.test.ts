@@ -1,20 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { apiClient } from '../test/support/api-client.ts';
-import { type EntraSigner, startEntraSigner } from '../test/support/entra-signer.ts';
-import { startTestApp, type TestApp } from '../test/support/test-app.ts';
+
+import { useTestApp } from '../test/support/test-app.ts';
 import { ApiError, createApi, nextPage } from './api.ts';
 
 // The demo page's client: it follows the pages of GET /api/tasks, against the real server and odd answers.
-let signer: EntraSigner;
-let app: TestApp;
-beforeAll(async () => {
-  signer = await startEntraSigner();
-  app = await startTestApp(signer);
-});
-afterAll(async () => {
-  await app.close();
-  await signer.close();
-});
+const running = useTestApp();
 afterEach(() => {
   vi.unstubAllGlobals();
 });
@@ -32,18 +23,18 @@ function fetchWithCookie(cookie: string): string[] {
 
 describe('createApi().listTasks()', () => {
   it('follows Link through every page of the real server: all 230 tasks, oldest first', async () => {
-    const cookie = (await app.signIn()).sessionCookie!;
-    const call = apiClient(app.url);
+    const cookie = (await running.app.signIn()).sessionCookie!;
+    const call = apiClient(running.app.url);
     const created = [];
     for (let i = 0; i < 230; i++)
       created.push((await call('POST', '/api/tasks', { cookie, json: { title: `#${i}` } })).body);
     const urls = fetchWithCookie(cookie);
 
-    expect(await createApi(app.url).listTasks()).toEqual(created);
+    expect(await createApi(running.app.url).listTasks()).toEqual(created);
     expect(urls).toEqual([
-      `${app.url}/api/tasks`,
-      `${app.url}/api/tasks?limit=100&after=${created[99].id}`,
-      `${app.url}/api/tasks?limit=100&after=${created[199].id}`,
+      `${running.app.url}/api/tasks`,
+      `${running.app.url}/api/tasks?limit=100&after=${created[99].id}`,
+      `${running.app.url}/api/tasks?limit=100&after=${created[199].id}`,
     ]);
   });
 

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EntraSigner, startEntraSigner } from '../../test/support/entra-signer.ts';
-import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
+import { describe, expect, it } from 'vitest';
+
+import { useTestApp } from '../../test/support/test-app.ts';
 import { securityHeaderList } from './security-headers.ts';
 
 // The list is what Hono's secureHeaders() sent with the options the app used before it became a fixed list.
@@ -39,16 +39,7 @@ const listed = (production: boolean) =>
     ]),
   );
 
-let signer: EntraSigner;
-let app: TestApp;
-beforeAll(async () => {
-  signer = await startEntraSigner();
-  app = await startTestApp(signer);
-});
-afterAll(async () => {
-  await app.close();
-  await signer.close();
-});
+const running = useTestApp();
 
 describe('securityHeaderList()', () => {
   it('is exactly the header set of Hono’s secureHeaders() with the app’s options, in development and production', async () => {
@@ -59,21 +50,21 @@ describe('securityHeaderList()', () => {
 
 describe('responseHeaders() on a real server', () => {
   it('sends every security header, the request id and no-store on the wire', async () => {
-    const response = await fetch(`${app.url}/api/me`);
+    const response = await fetch(`${running.app.url}/api/me`);
     expect(response.status).toBe(401);
-    for (const [name, value] of securityHeaderList(app.config)) expect(response.headers.get(name)).toBe(value);
+    for (const [name, value] of securityHeaderList(running.app.config)) expect(response.headers.get(name)).toBe(value);
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(response.headers.get('x-request-id')).toMatch(/^[\w-]{36}$/);
     expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
   });
 
   it('keeps the content type of the route, and a proxy’s X-Request-Id only when it is a short token', async () => {
-    const health = await fetch(`${app.url}/healthz`);
+    const health = await fetch(`${running.app.url}/healthz`);
     expect(health.headers.get('cross-origin-resource-policy')).toBe('same-origin');
     expect(health.headers.get('content-type')).toBe('application/json');
-    const kept = await fetch(`${app.url}/healthz`, { headers: { 'X-Request-Id': 'proxy-1=a_b' } });
+    const kept = await fetch(`${running.app.url}/healthz`, { headers: { 'X-Request-Id': 'proxy-1=a_b' } });
     expect(kept.headers.get('x-request-id')).toBe('proxy-1=a_b');
-    const replaced = await fetch(`${app.url}/healthz`, { headers: { 'X-Request-Id': 'a b' } });
+    const replaced = await fetch(`${running.app.url}/healthz`, { headers: { 'X-Request-Id': 'a b' } });
     expect(replaced.headers.get('x-request-id')).not.toBe('a b');
   });
 });

@@ -1,19 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type EntraSigner, startEntraSigner, tenantId } from '../../test/support/entra-signer.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { tenantId } from '../../test/support/entra-signer.ts';
 import { setCookies } from '../../test/support/http.ts';
-import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
+import { useTestApp } from '../../test/support/test-app.ts';
 
 // GET /auth/check, forward auth for a reverse proxy, through the real server: the user in headers or a 401/403.
-let signer: EntraSigner;
-let app: TestApp;
-beforeAll(async () => {
-  signer = await startEntraSigner();
-  app = await startTestApp(signer, { SESSION_IDLE_TIMEOUT: '600', SESSION_MAX_AGE: '1800' });
-});
-afterAll(async () => {
-  await app.close();
-  await signer.close();
-});
+const running = useTestApp({ SESSION_IDLE_TIMEOUT: '600', SESSION_MAX_AGE: '1800' });
 afterEach(() => {
   vi.useRealTimers();
 });
@@ -28,14 +19,14 @@ const userHeaderNames = [
 
 /** /auth/check as a proxy calls it: the browser's cookie, and whatever else `init` adds. */
 function check(cookie: string | undefined, query = '', init: RequestInit & { headers?: Record<string, string> } = {}) {
-  return fetch(`${app.url}/auth/check${query}`, {
+  return fetch(`${running.app.url}/auth/check${query}`, {
     ...init,
     headers: { ...(cookie && { Cookie: cookie }), ...init.headers },
   });
 }
 
 async function signIn(claims = {}) {
-  return (await app.signIn(claims)).sessionCookie!;
+  return (await running.app.signIn(claims)).sessionCookie!;
 }
 
 async function expectRefused(response: Response, status: number, code: string) {
@@ -53,13 +44,13 @@ describe('GET /auth/check', () => {
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('');
     expect(response.headers.get('cache-control')).toBe('no-store');
-    expect(response.headers.get('x-auth-request-user')).toBe(signer.idTokenClaims().oid);
+    expect(response.headers.get('x-auth-request-user')).toBe(running.signer.idTokenClaims().oid);
     expect(response.headers.get('x-auth-request-email')).toBe('test.user@example.test');
     expect(response.headers.get('x-auth-request-name')).toBe('Test%20User');
     expect(response.headers.get('x-auth-request-tenant')).toBe(tenantId);
     expect(response.headers.get('x-auth-request-roles')).toBe('Admin,Reader');
     // The same user /api/me names.
-    const me = await (await fetch(`${app.url}/api/me`, { headers: { Cookie: cookie } })).json();
+    const me = await (await fetch(`${running.app.url}/api/me`, { headers: { Cookie: cookie } })).json();
     expect(me.id).toBe(response.headers.get('x-auth-request-user'));
   });
 
@@ -87,9 +78,9 @@ describe('GET /auth/check', () => {
   it('refuses a copy of the cookie after sign-out: 401 session_revoked, like /api/me', async () => {
     const cookie = await signIn();
     expect((await check(cookie)).status).toBe(200);
-    const logout = await fetch(`${app.url}/auth/logout`, {
+    const logout = await fetch(`${running.app.url}/auth/logout`, {
       method: 'POST',
-      headers: { Cookie: cookie, Origin: app.url },
+      headers: { Cookie: cookie, Origin: running.app.url },
     });
     expect(logout.status).toBe(204);
     const response = await check(cookie);
@@ -119,7 +110,7 @@ describe('GET /auth/check', () => {
     const response = await check(await signIn(), '?role=Reader', { headers: forged });
     await expectRefused(response, 403, 'role_required');
     const allowed = await check(await signIn(), '', { headers: forged });
-    expect(allowed.headers.get('x-auth-request-user')).toBe(signer.idTokenClaims().oid);
+    expect(allowed.headers.get('x-auth-request-user')).toBe(running.signer.idTokenClaims().oid);
     expect(allowed.headers.get('x-auth-request-roles')).toBe('');
   });
 

@@ -1,29 +1,20 @@
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { clientId, type EntraSigner, startEntraSigner } from '../../test/support/entra-signer.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { clientId } from '../../test/support/entra-signer.ts';
 import { setCookies } from '../../test/support/http.ts';
-import { sessionSecret, startTestApp, type TestApp } from '../../test/support/test-app.ts';
+import { sessionSecret, startTestApp, useTestApp } from '../../test/support/test-app.ts';
 import { createSessionTokenCodec } from './session-token.ts';
 
 // Session cookie attacks (SECURITY.md S2–S8) through GET /api/me.
-let signer: EntraSigner;
-let app: TestApp;
-beforeAll(async () => {
-  signer = await startEntraSigner();
-  app = await startTestApp(signer);
-});
-afterAll(async () => {
-  await app.close();
-  await signer.close();
-});
+const running = useTestApp();
 
 const me = (cookie: string, init: RequestInit = {}) =>
-  fetch(`${app.url}/api/me`, { ...init, headers: { Cookie: cookie, ...init.headers } });
+  fetch(`${running.app.url}/api/me`, { ...init, headers: { Cookie: cookie, ...init.headers } });
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const now = () => Math.floor(Date.now() / 1000);
 const sessionClaims = () => ({
   iss: 'ms-signin/session',
-  sub: String(signer.idTokenClaims().oid),
+  sub: String(running.signer.idTokenClaims().oid),
   tid: 'x',
   name: 'n',
   email: '',
@@ -43,13 +34,13 @@ async function expect401(response: Response, code?: string) {
 
 describe('the session cookie', () => {
   it('is required (no cookie: 401 session_missing)', async () => {
-    const response = await fetch(`${app.url}/api/me`);
+    const response = await fetch(`${running.app.url}/api/me`);
     await expect401(response, 'session_missing');
     expect(response.headers.get('set-cookie')).toBeNull(); // no cookie sent, none to clear
   });
 
   it('refuses tampered claims with the signature kept (S2)', async () => {
-    const { sessionCookie } = await app.signIn();
+    const { sessionCookie } = await running.app.signIn();
     const [header, payload, signature] = sessionCookie!.split('=')[1]!.split('.');
     const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
     const forged = `${header}.${b64({ ...claims, roles: ['Admin'] })}.${signature}`;
@@ -60,7 +51,7 @@ describe('the session cookie', () => {
     await expect401(await me(`ms-session=${b64({ alg: 'none' })}.${b64(sessionClaims())}.`));
     for (const alg of ['HS384', 'HS512'])
       await expect401(await me(`ms-session=${await signHs(sessionClaims(), sessionSecret, alg)}`));
-    const rs = await signer.sign(sessionClaims(), { header: { jwk: signer.primary.publicJwk } });
+    const rs = await running.signer.sign(sessionClaims(), { header: { jwk: running.signer.primary.publicJwk } });
     await expect401(await me(`ms-session=${rs}`));
   });
 
@@ -85,29 +76,29 @@ describe('the session cookie', () => {
   });
 
   it('refuses an Entra ID token as a session (S6)', async () => {
-    await expect401(await me(`ms-session=${await signer.sign(signer.idTokenClaims())}`));
+    await expect401(await me(`ms-session=${await running.signer.sign(running.signer.idTokenClaims())}`));
   });
 
   it('is not bypassed by two cookies, an 8 KB cookie, or a token in the query string (S8)', async () => {
-    const { sessionCookie } = await app.signIn();
+    const { sessionCookie } = await running.app.signIn();
     const token = sessionCookie!.split('=')[1]!;
     expect((await me(`ms-session=forged; ${sessionCookie}`)).status).toBe(401);
     await expect401(await me(`ms-session=${'a'.repeat(8 * 1024)}`));
-    await expect401(await fetch(`${app.url}/api/me?ms-session=${token}&session=${token}`));
+    await expect401(await fetch(`${running.app.url}/api/me?ms-session=${token}&session=${token}`));
   });
 
   it('verifies with every secret of the rotation list, signs with the first (rotation)', async () => {
-    const { sessionCookie } = await app.signIn();
+    const { sessionCookie } = await running.app.signIn();
     // The same database, so the same session records: only the secrets change.
-    const DATABASE_PATH = app.config.databasePath;
-    const rotated = await startTestApp(signer, {
+    const DATABASE_PATH = running.app.config.databasePath;
+    const rotated = await startTestApp(running.signer, {
       SESSION_SECRET: `a-brand-new-session-secret-32-bytes-long,${sessionSecret}`,
       DATABASE_PATH,
     });
     expect((await fetch(`${rotated.url}/api/me`, { headers: { Cookie: sessionCookie! } })).status).toBe(200);
     await rotated.close();
     // Once the old secret leaves the list, its sessions end (S3: an old secret after rotation).
-    const retired = await startTestApp(signer, {
+    const retired = await startTestApp(running.signer, {
       SESSION_SECRET: 'a-brand-new-session-secret-32-bytes-long',
       DATABASE_PATH,
     });

@@ -3,10 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { JWTPayload } from 'jose';
+import { afterAll, beforeAll } from 'vitest';
 import { type AppOptions, createApp } from '../../server/app.ts';
 import { type Config, loadConfig } from '../../server/config.ts';
 import { openStores } from '../../server/stores.ts';
-import { clientId, type EntraSigner, tenantId } from './entra-signer.ts';
+import { clientId, type EntraSigner, startEntraSigner, tenantId } from './entra-signer.ts';
 import { serveOnEphemeralPort, setCookies } from './http.ts';
 
 export const sessionSecret = 'test-session-secret-of-at-least-32-bytes!';
@@ -79,6 +80,33 @@ export async function startTestApp(signer: EntraSigner, env: Record<string, stri
   }
 
   return { url, config, database, stores, close, getNonce, postIdToken, signIn, bearer };
+}
+
+/**
+ * A test file's Entra stand-in and app, started before its tests and stopped after them: read `app` and
+ * `signer` inside the tests (they exist once `beforeAll` has run).
+ *
+ * @example const running = useTestApp(); it('…', async () => fetch(`${running.app.url}/healthz`));
+ */
+export function useTestApp(env: Record<string, string> = {}, options: AppOptions = {}) {
+  let signer: EntraSigner | undefined;
+  let app: TestApp | undefined;
+  beforeAll(async () => {
+    signer = await startEntraSigner();
+    app = await startTestApp(signer, env, options);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await signer?.close();
+  });
+  return {
+    get signer(): EntraSigner {
+      return signer!;
+    },
+    get app(): TestApp {
+      return app!;
+    },
+  };
 }
 
 /** The app on an in-memory database, for `app.request()` tests that need no server nor sign-in. */
