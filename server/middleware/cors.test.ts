@@ -1,28 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { apiClient } from '../../test/support/api-client.ts';
-import { type EntraSigner, startEntraSigner } from '../../test/support/entra-signer.ts';
-import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
+import { useTestApp } from '../../test/support/test-app.ts';
 
 // corsForAllowedOrigins() on /api (SECURITY.md X5): only ALLOWED_ORIGINS may read responses or send credentials.
 const sibling = 'https://www.example.test';
-let signer: EntraSigner;
-let app: TestApp;
+const running = useTestApp({ ALLOWED_ORIGINS: sibling });
 let call: ReturnType<typeof apiClient>;
 let cookie: string;
 beforeAll(async () => {
-  signer = await startEntraSigner();
-  app = await startTestApp(signer, { ALLOWED_ORIGINS: sibling });
-  call = apiClient(app.url);
-  cookie = (await app.signIn()).sessionCookie!;
-});
-afterAll(async () => {
-  await app.close();
-  await signer.close();
+  call = apiClient(running.app.url);
+  cookie = (await running.app.signIn()).sessionCookie!;
 });
 
 describe('CORS preflight on /api (X5)', () => {
   const preflight = (origin: string, method = 'PATCH') =>
-    fetch(`${app.url}/api/tasks/1`, {
+    fetch(`${running.app.url}/api/tasks/1`, {
       method: 'OPTIONS',
       headers: {
         Origin: origin,

@@ -1,32 +1,24 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { apiClient } from '../../test/support/api-client.ts';
-import { type EntraSigner, startEntraSigner } from '../../test/support/entra-signer.ts';
-import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
+import { useTestApp } from '../../test/support/test-app.ts';
 
 // requireSameOrigin() on /api (SECURITY.md X1–X4, X7): cookie mutations need an allowed origin, bearer ones do not.
 const sibling = 'https://www.example.test';
-let signer: EntraSigner;
-let app: TestApp;
+const running = useTestApp({ ALLOWED_ORIGINS: sibling });
 let call: ReturnType<typeof apiClient>;
 let cookie: string;
 let taskId: number;
 beforeAll(async () => {
-  signer = await startEntraSigner();
-  app = await startTestApp(signer, { ALLOWED_ORIGINS: sibling });
-  call = apiClient(app.url);
-  cookie = (await app.signIn()).sessionCookie!;
-});
-afterAll(async () => {
-  await app.close();
-  await signer.close();
+  call = apiClient(running.app.url);
+  cookie = (await running.app.signIn()).sessionCookie!;
 });
 beforeEach(async () => {
-  app.database.exec('DELETE FROM tasks');
+  running.app.database.exec('DELETE FROM tasks');
   taskId = (await call('POST', '/api/tasks', { cookie, json: { title: 'original' } })).body.id;
 });
 
 /** The tasks table as it is on disk, to prove a refused request changed nothing. */
-const rows = () => app.database.prepare('SELECT id, title, completed FROM tasks ORDER BY id').all();
+const rows = () => running.app.database.prepare('SELECT id, title, completed FROM tasks ORDER BY id').all();
 
 /** POST, PATCH and DELETE of the session's user, all with `options`; each must answer `status`. */
 async function everyMutation(status: number, options: Parameters<typeof call>[2]) {
@@ -54,7 +46,7 @@ describe('cookie-authenticated mutations', () => {
       `${sibling}.evil.com`,
       'http://www.example.test',
       'https://www.example.test:8443',
-      app.url.replace('127.0.0.1', 'localhost'),
+      running.app.url.replace('127.0.0.1', 'localhost'),
     ]) {
       await everyMutation(403, { cookie, origin });
     }
@@ -67,7 +59,7 @@ describe('cookie-authenticated mutations', () => {
   it('are refused from a sibling subdomain that is not in ALLOWED_ORIGINS (X3)', async () => {
     await everyMutation(403, {
       cookie,
-      origin: 'https://app.example.test',
+      origin: 'https://running.app.example.test',
       headers: { 'Sec-Fetch-Site': 'same-site' },
     });
   });
@@ -75,7 +67,7 @@ describe('cookie-authenticated mutations', () => {
   it('are refused when the cookie comes with a malformed or invalid bearer token', async () => {
     await everyMutation(401, { cookie, origin: 'https://evil.example', authorization: 'Bearer forged.token.value' });
     await everyMutation(401, { cookie, origin: 'https://evil.example', authorization: 'Basic Zm9vOmJhcg==' });
-    const idToken = await signer.sign(signer.idTokenClaims());
+    const idToken = await running.signer.sign(running.signer.idTokenClaims());
     await everyMutation(401, { cookie, origin: 'https://evil.example', authorization: `Bearer ${idToken}` });
   });
 
@@ -105,7 +97,7 @@ describe('cookie-authenticated mutations', () => {
 
 describe('bearer-authenticated mutations', () => {
   it('are allowed with no Origin and from any origin: a browser never attaches the token itself', async () => {
-    const authorization = await app.bearer();
+    const authorization = await running.app.bearer();
     const created = await call('POST', '/api/tasks', { authorization, origin: null, json: { title: 'from a script' } });
     expect(created.status).toBe(201);
     expect(
@@ -121,7 +113,7 @@ describe('bearer-authenticated mutations', () => {
   });
 
   it('act as the token’s user even when a session cookie of the same user comes along', async () => {
-    const authorization = await app.bearer();
+    const authorization = await running.app.bearer();
     const result = await call('DELETE', `/api/tasks/${taskId}`, {
       cookie,
       authorization,
