@@ -2,173 +2,33 @@
 // run by plain node, on the same routes; interleaved rounds, the servers pinned to core 0 and autocannon to core 1
 // (taskset, where it exists). Then the product with 1 and 2 workers (WEB_CONCURRENCY), its memory under a long
 // run, and cold starts. Prints the tables and the targets of issue 9, writes bench/results.json.
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
-import { clientId, type EntraSigner, startEntraSigner, tenantId } from '../test/support/entra-signer.ts';
-import { tempDatabasePath } from '../test/support/test-app.ts';
 import { startRedis } from '../test/support/redis.ts';
+import {
+  buildBundles,
+  onServerCore,
+  connections,
+  duration,
+  measure,
+  measureWithCpu,
+  peerEnv,
+  pinLoadGenerator,
+  pinned,
+  productEnv,
+  type Scenario,
+  scenarios,
+  startServer,
+  startSubject,
+  work,
+} from './harness.ts';
 
-const duration = Number(process.env.BENCH_SECONDS ?? 5); // seconds per scenario and round
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const memorySeconds = Number(process.env.BENCH_MEMORY_SECONDS ?? 60); // the long run on /api/me, RSS sampled
-const connections = 50;
-const sessionSecret = 'bench-session-secret-of-at-least-32-bytes!';
-const pinned = existsSync('/usr/bin/taskset') && cpus().length >= 2;
-if (pinned) execFileSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
-const onServerCore = (args: string[]) =>
-  (pinned ? ['taskset', ['-c', '0', ...args]] : [args[0]!, args.slice(1)]) as [string, string[]];
-
-// Everything runs as bundled JavaScript, as `npm start` runs dist/server/main.js.
-// Inside the repository, so that the bundles find node_modules (better-sqlite3 stays outside them).
-const work = 'dist/bench';
-mkdirSync(work, { recursive: true });
-execFileSync('npm', ['run', '--silent', 'build:server'], { stdio: 'inherit' });
-const bundles = {
-  product: 'bench/product-server.ts',
-  express: 'bench/peers/express.ts',
-  hono: 'bench/peers/hono-jose.ts',
-};
-for (const [name, entry] of Object.entries(bundles)) {
-  execFileSync(process.execPath, ['scripts/build-server.mjs', entry, join(work, `${name}.js`)], { stdio: 'inherit' });
-}
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-
-/**
- * Starts `file` on core 0 (on any core with `pin: false`); resolves once /healthz answers 200, with the time
- * that took (the cold start).
- */
-async function startServer(file: string, env: Record<string, string>, pin = true) {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  // The product logs a JSON line per request, as in production: to a file, as a container runtime would.
-  const log = openSync(join(work, `${port}.log`), 'w');
-  const started = performance.now();
-  const [command, args] = pin ? onServerCore([process.execPath, file]) : [process.execPath, [file]];
-  const child = spawn(command, args, {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', log, 'inherit'],
-  });
-  for (;;) {
-    const ok = await fetch(`${url}/healthz`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ok) break;
-    if (child.exitCode !== null) throw new Error(`${file} exited with ${child.exitCode}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-  const coldStartMs = Math.round(performance.now() - started);
-  const rssKb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0);
-  // CPU seconds (user + system) of the server and its workers so far: the cost of a request, whoever is waiting.
-  const cpuSeconds = () =>
-    [child.pid!, ...childPids(child.pid!)].reduce((sum, pid) => {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return sum + (Number(fields[11]) + Number(fields[12])) / 100; // utime and stime, in clock ticks
-    }, 0);
-  const stop = () => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM')));
-  return { url, coldStartMs, rssKb, cpuSeconds, stop };
-}
-
-const childPids = (pid: number) =>
-  readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
-
-const productEnv = (signer: EntraSigner, extra: Record<string, string> = {}) => ({
-  ENTRA_CLIENT_ID: clientId,
-  ENTRA_TENANT_ID: tenantId,
-  ENTRA_AUTHORITY_HOST: signer.authority,
-  ENTRA_REQUIRE_NONCE: 'false', // one ID token posted again and again
-  SESSION_SECRET: sessionSecret,
-  DATABASE_PATH: tempDatabasePath(),
-  ...extra,
-});
-const peerEnv = (signer: EntraSigner) => ({
-  JWKS_URL: `${signer.authority}/${tenantId}/discovery/v2.0/keys`,
-  ISSUER: `${signer.authority}/${tenantId}/v2.0`,
-  AUDIENCE: clientId,
-  SESSION_SECRET: sessionSecret,
-});
-
-/** A server under test: one Entra stand-in each, so its JWKS fetches are its own; signed in once. */
-async function startSubject(
-  name: string,
-  file: string,
-  env: (signer: EntraSigner) => Record<string, string>,
-  pin = true,
-) {
-  const signer = await startEntraSigner();
-  const server = await startServer(file, env(signer), pin);
-  const idToken = await signer.sign(signer.idTokenClaims());
-  const signIn = await fetch(`${server.url}/auth/microsoft`, {
-    method: 'POST',
-    headers: { Origin: server.url, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ id_token: idToken }),
-  });
-  if (signIn.status !== 200) throw new Error(`${name}: sign-in answered ${signIn.status}`);
-  const cookie = signIn.headers.getSetCookie()[0]!.split(';')[0]!;
-  return { name, signer, idToken, cookie, ...server };
-}
-type Subject = Awaited<ReturnType<typeof startSubject>>;
-
-interface Scenario {
-  path: string;
-  method?: 'GET' | 'POST';
-  headers?: (subject: Subject) => Record<string, string>;
-  body?: (subject: Subject) => string;
-  expectStatus: number;
-}
-const scenarios: Record<string, Scenario> = {
-  'GET /healthz': { path: '/healthz', expectStatus: 200 },
-  'GET /api/me with the session cookie': { path: '/api/me', headers: (s) => ({ Cookie: s.cookie }), expectStatus: 200 },
-  'GET /api/me, no cookie (401)': { path: '/api/me', expectStatus: 401 },
-  'POST /auth/microsoft (RS256 ID token → session)': {
-    path: '/auth/microsoft',
-    method: 'POST',
-    headers: (s) => ({ Origin: s.url, 'Content-Type': 'application/json' }),
-    body: (s) => JSON.stringify({ id_token: s.idToken }),
-    expectStatus: 200,
-  },
-};
-
-/** Requests per second of `scenario`; throws when any response had another status (the run is invalid). */
-async function measure(subject: Subject, name: string, scenario: Scenario, seconds = duration): Promise<number> {
-  return (await measureWithCpu(subject, name, scenario, seconds)).rate;
-}
-
-/** {@link measure}, with the server's CPU time per request in microseconds (all its processes). */
-async function measureWithCpu(subject: Subject, name: string, scenario: Scenario, seconds = duration) {
-  let unexpected = 0;
-  const cpuBefore = subject.cpuSeconds();
-  const result = await autocannon({
-    url: `${subject.url}${scenario.path}`,
-    method: scenario.method ?? 'GET',
-    headers: scenario.headers?.(subject),
-    body: scenario.body?.(subject),
-    connections,
-    duration: seconds,
-    setupClient: (client) =>
-      client.on('response', (status: number) => {
-        if (status !== scenario.expectStatus) unexpected += 1;
-      }),
-  });
-  if (unexpected + result.errors + result.timeouts > 0) {
-    throw new Error(
-      `${subject.name} ${name}: ${unexpected} unexpected statuses, ${result.errors} errors: the run is invalid`,
-    );
-  }
-  const cpuUsPerRequest = Math.round(((subject.cpuSeconds() - cpuBefore) * 1e6) / result.requests.total);
-  return { rate: result.requests.average, cpuUsPerRequest };
-}
+pinLoadGenerator();
+buildBundles();
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
@@ -219,16 +79,13 @@ const memory = { seconds: memorySeconds, rssMbWarm: Math.round(warm / 1024), rss
 // All cores: the product with 1 and with 2 workers, the load generator no longer pinned: on a 2-core machine it
 // competes with the workers for the cores, so this measures what a second worker adds on this machine, not
 // a clean 2×. Rounds interleaved as above.
-if (pinned) execFileSync('taskset', ['-p', '-c', `0-${cpus().length - 1}`, String(process.pid)], { stdio: 'ignore' });
+pinLoadGenerator('all');
 const scaling: Record<string, Record<string, number>> = {};
 const byWorkers = [
-  await startSubject('1 worker', join(work, 'product.js'), (signer) => productEnv(signer), false),
-  await startSubject(
-    '2 workers',
-    join(work, 'product.js'),
-    (signer) => productEnv(signer, { WEB_CONCURRENCY: '2' }),
-    false,
-  ),
+  await startSubject('1 worker', join(work, 'product.js'), (signer) => productEnv(signer), { pin: false }),
+  await startSubject('2 workers', join(work, 'product.js'), (signer) => productEnv(signer, { WEB_CONCURRENCY: '2' }), {
+    pin: false,
+  }),
 ];
 for (const name of ['GET /healthz', 'GET /api/me with the session cookie']) {
   const runs: Record<string, Array<{ rate: number; cpuUsPerRequest: number }>> = {};
@@ -254,7 +111,7 @@ for (const subject of byWorkers) {
   await subject.stop();
   await subject.signer.close();
 }
-if (pinned) execFileSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+pinLoadGenerator();
 
 // Cold start of the production entry point itself, `node dist/server/main.js`, and of the peers (median of 3).
 const coldStarts: Record<string, number> = {};

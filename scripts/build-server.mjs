@@ -1,9 +1,13 @@
 // Bundles the production server into one file (dist/server/main.js): Node then loads one module instead of
-// hundreds (zod, hono, pino…), which took most of start-up. `node scripts/build-server.mjs [entry] [outfile]`.
+// hundreds (zod, hono, pino…), which took most of start-up. `node scripts/build-server.mjs [entry] [outfile]`;
+// `--readable` keeps the whitespace, so that a CPU profile's line numbers name functions (bench/profile.ts).
 import { basename, dirname } from 'node:path';
 import { build } from 'esbuild';
 
-const [entry = 'server/main.ts', outfile = 'dist/server/main.js'] = process.argv.slice(2);
+const readable = process.argv.includes('--readable');
+const [entry = 'server/main.ts', outfile = 'dist/server/main.js'] = process.argv
+  .slice(2)
+  .filter((arg) => arg !== '--readable');
 
 await build({
   entryPoints: { [basename(outfile, '.js')]: entry },
@@ -24,7 +28,7 @@ await build({
   },
   // Whitespace and syntax only, names kept (error names, stack traces read as the source): the file is a third
   // smaller, and V8 parses it at every start (README.md, "Benchmarks": about 40 ms of the cold start).
-  minifyWhitespace: true,
+  minifyWhitespace: !readable,
   minifySyntax: true,
   sourcemap: true,
   logLevel: 'warning',

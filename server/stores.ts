@@ -6,6 +6,7 @@ import { type Logger, silentLogger } from './observability/logger.ts';
 import { createRedisSessionStore } from './session/redis-session-store.ts';
 import type { SessionStore } from './session/session-store.ts';
 import { createSqliteSessionStore } from './session/sqlite-session-store.ts';
+import { checkpointInBackground } from './store/background-checkpoints.ts';
 import { type Database, openDatabase } from './store/database.ts';
 import type { Redis } from './store/redis.ts';
 
@@ -33,6 +34,13 @@ export async function openStores(
   logger: Logger = silentLogger,
 ): Promise<Stores> {
   const database = openDatabase(config.databasePath);
+  const checkpoints = checkpointInBackground(database, config.databasePath, (reason) =>
+    logger.warn({ event: 'checkpoint_failed', reason }, 'SQLite checkpoint failed'),
+  );
+  const closeDatabase = async () => {
+    await checkpoints.stop();
+    database.close();
+  };
   const idleMs = config.sessionIdleTimeout * 1000;
   if (!config.redisUrl) {
     const sessions = createSqliteSessionStore(database, idleMs);
@@ -43,7 +51,7 @@ export async function openStores(
       description: `SQLite (${config.databasePath})`,
       async close() {
         await sessions.close();
-        database.close();
+        await closeDatabase();
       },
     };
   }
@@ -60,7 +68,7 @@ export async function openStores(
   } catch (error) {
     redis?.disconnect();
     subscriber?.disconnect();
-    database.close();
+    await closeDatabase();
     throw error;
   }
   const stopLogging = logConnectionChanges(redis, 'Redis', (line) => logger.warn(line));
@@ -83,7 +91,7 @@ export async function openStores(
     async close() {
       stopLogging();
       await sessions.close(); // quits both Redis connections
-      database.close();
+      await closeDatabase();
     },
   };
 }

@@ -52,6 +52,10 @@ export function createKeySet(jwksUri: () => Promise<URL>, options: KeySetOptions
     return current.remote;
   };
 
+  // Each key's `issuer` member, read once: jose's jwks() copies the whole key set on every call. Keyed by the
+  // CryptoKey, which jose imports once per JWK object: a refetched key set brings new keys, so new entries.
+  const issuers = new WeakMap<CryptoKey, string | undefined>();
+
   return async function findSigningKey(header) {
     const remote = remoteAt(await jwksUri());
     let key: CryptoKey;
@@ -65,8 +69,11 @@ export function createKeySet(jwksUri: () => Promise<URL>, options: KeySetOptions
         cause: error,
       });
     }
-    const jwk: EntraJwk | undefined = remote.jwks()?.keys.find((candidate) => candidate.kid === header.kid);
-    return { key, issuer: typeof jwk?.issuer === 'string' ? jwk.issuer : undefined };
+    if (!issuers.has(key)) {
+      const jwk: EntraJwk | undefined = remote.jwks()?.keys.find((candidate) => candidate.kid === header.kid);
+      issuers.set(key, typeof jwk?.issuer === 'string' ? jwk.issuer : undefined);
+    }
+    return { key, issuer: issuers.get(key) };
   };
 }
 

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createBatchedDestination } from './batched-destination.ts';
 
 // Into real files and through real processes: what reaches the file descriptor, and when.
@@ -11,8 +11,11 @@ const opened: number[] = [];
 afterEach(() => {
   for (const fd of opened.splice(0)) closeSync(fd);
 });
+const folder = mkdtempSync(join(tmpdir(), 'batched-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+let files = 0;
 function tempFile() {
-  const path = join(mkdtempSync(join(tmpdir(), 'batched-')), 'log');
+  const path = join(folder, `${(files += 1)}.log`);
   const fd = openSync(path, 'w');
   opened.push(fd);
   return { fd, text: () => readFileSync(path, 'utf8') };

@@ -1,4 +1,7 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../store/database.ts';
 import type { SessionRecord } from './session-store.ts';
 import { createSqliteSessionStore } from './sqlite-session-store.ts';
@@ -17,6 +20,21 @@ const record = (id: string, lastSeenAt: number, expiresAt: number): SessionRecor
 afterEach(() => {
   vi.useRealTimers();
 });
+const folder = mkdtempSync(join(tmpdir(), 'ms-signin-sessions-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+/** Two stores on one file, as two workers (WEB_CONCURRENCY) or two servers on one DATABASE_PATH have. */
+function twoStoresOnOneFile(name: string) {
+  const path = join(folder, `${name}.db`);
+  const [first, second] = [openDatabase(path), openDatabase(path)];
+  const stores = [createSqliteSessionStore(first, hour), createSqliteSessionStore(second, hour)] as const;
+  const close = async () => {
+    for (const store of stores) await store.close();
+    first.close();
+    second.close();
+  };
+  return { stores, close };
+}
 
 describe('createSqliteSessionStore()', () => {
   it('sweeps sessions past their end or idle deadline, and nonces past theirs, every 5 minutes', async () => {
@@ -44,6 +62,51 @@ describe('createSqliteSessionStore()', () => {
     const store = createSqliteSessionStore(db, hour);
     expect(await store.redeemNonce('n', Date.now() + 60_000)).toBe(true);
     expect(await store.redeemNonce('n', Date.now() + 60_000)).toBe(false);
+    await store.close();
+    db.close();
+  });
+
+  it('sees a session ended by another connection at its next read, though it keeps the records it read', async () => {
+    const { stores, close } = twoStoresOnOneFile('revoked');
+    const [serving, other] = stores;
+    const now = Date.now();
+    await serving.create(record('a', now, now + hour));
+    await serving.create(record('b', now, now + hour));
+    expect(await serving.get('a')).toMatchObject({ id: 'a' });
+    expect(await serving.get('b')).toMatchObject({ id: 'b' });
+
+    await other.remove('a');
+    expect(await serving.get('a')).toBeUndefined();
+    await other.removeAll('t', 'u');
+    expect(await serving.get('b')).toBeUndefined();
+    await close();
+  });
+
+  it('sees the activity another connection recorded', async () => {
+    const { stores, close } = twoStoresOnOneFile('touched');
+    const [serving, other] = stores;
+    const now = Date.now();
+    await serving.create(record('a', now - 120_000, now + hour));
+    expect((await serving.get('a'))?.lastSeenAt).toBe(now - 120_000);
+    await other.touch('a', now);
+    expect((await serving.get('a'))?.lastSeenAt).toBe(now);
+    await close();
+  });
+
+  it('forgets what it ended or touched itself at once', async () => {
+    const db = openDatabase(':memory:');
+    const store = createSqliteSessionStore(db, hour);
+    const now = Date.now();
+    await store.create(record('a', now - 120_000, now + hour));
+    await store.create(record('b', now, now + hour));
+    await store.get('a');
+    await store.get('b');
+    await store.touch('a', now);
+    expect((await store.get('a'))?.lastSeenAt).toBe(now);
+    await store.remove('a');
+    expect(await store.get('a')).toBeUndefined();
+    await store.removeAll('t', 'u');
+    expect(await store.get('b')).toBeUndefined();
     await store.close();
     db.close();
   });

@@ -4,6 +4,8 @@ import type { SessionRecord, SessionStore } from './session-store.ts';
 
 /** How often rows past their end are deleted, in milliseconds. */
 const sweepInterval = 5 * 60_000;
+/** Records kept by {@link createSqliteSessionStore}'s cache: bounded, so a flood of sessions cannot grow memory. */
+const maxCachedSessions = 10_000;
 
 interface Row {
   id: string;
@@ -50,7 +52,27 @@ export function createSqliteSessionStore(db: Database, idleTimeoutMs: number): S
   const sweepSessions = db.prepare('DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?');
   const sweepNonces = db.prepare('DELETE FROM redeemed_nonces WHERE expires_at <= ?');
 
+  // The records read lately, valid while no other connection has written to the file (another worker or server
+  // on the same DATABASE_PATH): SQLite changes PRAGMA data_version at each commit of another connection, and
+  // reading it costs a third of the read it saves. This connection's own changes update the cache themselves,
+  // so a revocation anywhere is seen by the very next request, as without a cache.
+  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+  const cache = new Map<string, SessionRecord>();
+  let cachedVersion = dataVersion.get();
+  const cacheIsCurrent = () => {
+    const version = dataVersion.get();
+    if (version !== cachedVersion) {
+      cache.clear();
+      cachedVersion = version;
+    }
+  };
+  const remember = (record: SessionRecord) => {
+    if (cache.size >= maxCachedSessions) cache.delete(cache.keys().next().value!); // the oldest cached first
+    cache.set(record.id, record);
+  };
+
   const sweep = () => {
+    cache.clear();
     const now = Date.now();
     sweepSessions.run(now, now - idleTimeoutMs);
     sweepNonces.run(now);
@@ -62,17 +84,37 @@ export function createSqliteSessionStore(db: Database, idleTimeoutMs: number): S
   return {
     create: async (record) => void insert.run(record),
     get: async (id) => {
+      cacheIsCurrent();
+      const hit = cache.get(id);
+      if (hit) return hit;
       const row = select.get(id);
-      return row && toRecord(row);
+      if (!row) return undefined;
+      const record = toRecord(row);
+      remember(record);
+      return record;
     },
-    touch: async (id, lastSeenAt) => void touch.run(lastSeenAt, id),
-    remove: async (id) => remove.run(id).changes === 1,
-    removeAll: async (tenantId, userId) => removeAll.run(tenantId, userId).changes,
+    touch: async (id, lastSeenAt) => {
+      touch.run(lastSeenAt, id);
+      cache.delete(id);
+    },
+    remove: async (id) => {
+      cache.delete(id);
+      return remove.run(id).changes === 1;
+    },
+    removeAll: async (tenantId, userId) => {
+      for (const record of cache.values()) {
+        if (record.tenantId === tenantId && record.userId === userId) cache.delete(record.id);
+      }
+      return removeAll.run(tenantId, userId).changes;
+    },
     list: async (tenantId, userId) => {
       const now = Date.now();
       return list.all(tenantId, userId, now, now - idleTimeoutMs).map(toRecord);
     },
     redeemNonce: async (nonce, expiresAt) => redeem.run(nonce, expiresAt).changes === 1,
-    close: async () => clearInterval(sweeper),
+    close: async () => {
+      clearInterval(sweeper);
+      cache.clear();
+    },
   };
 }
