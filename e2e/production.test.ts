@@ -261,7 +261,7 @@ describe('WEB_CONCURRENCY=2 (cluster.ts)', () => {
   const getOnNewConnection = (target: RunningServer, path: string, cookie?: string) =>
     fetch(`${target.url}${path}`, { headers: { Connection: 'close', ...(cookie && { Cookie: cookie }) } });
 
-  it('serves from both workers, a session from either, prints one line each way, and stops with exit 0', async () => {
+  it('serves from both workers, a session from either, ended for both by one sign-out, and stops with exit 0', async () => {
     const databasePath = tempDatabasePath();
     const target = await startBuilt(productionEnv(databasePath, { WEB_CONCURRENCY: '2' }));
     expect(await target.waitForLine(/^Listening on /)).toMatch(/, 2 workers\)$/);
@@ -273,6 +273,15 @@ describe('WEB_CONCURRENCY=2 (cluster.ts)', () => {
     const second = await pidOfLine(target, '/api/me', [first]);
     expect(second).not.toBe(first);
     expect(String(target.child.pid)).not.toMatch(new RegExp(`^(${first}|${second})$`)); // the primary serves nothing
+    // Both workers have read (and cached) the record; a sign-out through either ends it for both.
+    const signOut = await fetch(`${target.url}/auth/logout`, {
+      method: 'POST',
+      headers: { Cookie: cookie, Origin: target.url },
+    });
+    expect(signOut.ok).toBe(true);
+    const after = [];
+    for (let i = 0; i < 8; i += 1) after.push((await getOnNewConnection(target, '/api/me', cookie)).status);
+    expect(after).toEqual(Array(8).fill(401));
 
     target.child.kill('SIGTERM');
     expect(await exitWithinDrain(target)).toEqual({ code: 0, signal: null });

@@ -53,15 +53,24 @@ export function checkpointInBackground(
   if (db.memory) return { stop: async () => {} };
   db.pragma(`wal_autocheckpoint = ${fallbackPages}`);
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(workerSource, { eval: true, workerData: { driver, path, everyMs } });
-  worker.on('message', (reason: string) => onError(reason));
-  worker.on('error', (error) => onError(error.message));
-  worker.unref(); // a server that stops does not wait for the next checkpoint
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  let worker: Worker | undefined;
+  let exited: Promise<void> = Promise.resolve();
+  const start = () => {
+    worker = new Worker(workerSource, { eval: true, workerData: { driver, path, everyMs } });
+    worker.on('message', (reason: string) => onError(reason));
+    worker.on('error', (error) => onError(error.message));
+    worker.unref(); // a server that stops does not wait for the next checkpoint
+    exited = new Promise((resolve) => worker!.once('exit', () => resolve()));
+  };
+  // Started after the first interval, not at once: a new thread (its own V8, SQLite loaded again) would take
+  // its share of the start-up's core and delay the first answer (README.md, "Benchmarks": cold start).
+  const starting = setTimeout(start, everyMs);
+  starting.unref();
   return {
     async stop() {
-      worker.ref(); // else a process with nothing else to do would exit before the thread has closed
-      worker.postMessage('stop');
+      clearTimeout(starting);
+      worker?.ref(); // else a process with nothing else to do would exit before the thread has closed
+      worker?.postMessage('stop');
       await exited;
     },
   };
