@@ -65,6 +65,9 @@ describe('the build', () => {
     expect(bundled).toContain('server/store/database.ts');
     expect(bundled).not.toMatch(/server\/(dev-idp\/|dev\.ts|dev-server\.ts|example-site\.ts)|\.test\.ts/);
     expect(bundled).not.toMatch(/node_modules\/pino-pretty\//); // a development dependency
+    // zod's messages in English only: its other languages were a quarter of the bundle (scripts/build-server.mjs).
+    expect(bundled).toContain('node_modules/zod/v4/locales/en.js');
+    expect(bundled).not.toMatch(/node_modules\/zod\/v4\/locales\/(?!en\.js)/);
   });
 });
 
@@ -122,6 +125,25 @@ describe('the production server', () => {
     expect((await fetch(`${url}/metrics`)).status).toBe(404);
     measured.child.kill('SIGTERM');
     expect(await exitWithinDrain(measured)).toEqual({ code: 0, signal: null });
+  });
+});
+
+describe('validation in the bundle', () => {
+  it('validates bodies with zod, bundled without its other languages', async () => {
+    const databasePath = tempDatabasePath();
+    const target = await startBuilt(productionEnv(databasePath));
+    const response = await fetch(`${target.url}/api/tasks`, {
+      method: 'POST',
+      headers: { Cookie: await sessionCookie(databasePath), Origin: target.url, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ title: 5 }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      error: 'invalid_body',
+      message: 'title must be a string.',
+    });
+    target.child.kill('SIGTERM');
+    expect(await exitWithinDrain(target)).toEqual({ code: 0, signal: null });
   });
 });
 
