@@ -1,9 +1,9 @@
 // What `npm run bench` and bench/profile.ts share: the bundles, starting a server pinned to core 0 (taskset, where
 // it exists) with its Entra stand-in, the scenarios, and one autocannon run with the server's CPU time per request.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { clientId, type EntraSigner, startEntraSigner, tenantId } from '../test/support/entra-signer.ts';
@@ -24,6 +24,12 @@ export const onServerCore = (args: string[]) =>
 // Everything runs as bundled JavaScript, as `npm start` runs dist/server/main.js.
 // Inside the repository, so that the bundles find node_modules (better-sqlite3 stays outside them).
 export const work = 'dist/bench';
+
+// The servers' databases go to one temporary folder, removed when the run ends (run.ts and profile.ts end
+// with process.exit, which runs this).
+const temporary = mkdtempSync(join(tmpdir(), 'ms-signin-bench-'));
+process.env.TMPDIR = temporary;
+process.on('exit', () => rmSync(temporary, { recursive: true, force: true }));
 
 /** Builds dist/server/main.js and the bundles of the bench's servers into {@link work}; `readable`: not minified. */
 export function buildBundles({ readable = false } = {}) {

@@ -52,7 +52,11 @@ interface ProfileNode {
   callFrame: { functionName: string; url: string; lineNumber: number };
   children?: number[];
 }
-const file = join(profiles, readdirSync(profiles)[0]!);
+// The main thread's profile: thread 0 (the checkpoint thread writes one of its own).
+const file = join(
+  profiles,
+  readdirSync(profiles).find((name) => /\.0\.\d+\.cpuprofile$/.test(name))!,
+);
 const profile = JSON.parse(readFileSync(file, 'utf8')) as {
   nodes: ProfileNode[];
   samples: number[];
