@@ -156,6 +156,14 @@ export const scenarios: Record<string, Scenario> = {
     expectStatus: 200,
   },
 };
+/** Forward auth, as nginx's `auth_request` asks before each request to a site's own backend: the product's alone. */
+export const forwardAuth: Record<string, Scenario> = {
+  'GET /auth/check with the session cookie (forward auth)': {
+    path: '/auth/check',
+    headers: (s) => ({ Cookie: s.cookie }),
+    expectStatus: 200,
+  },
+};
 
 /** Requests per second of `scenario`; throws when any response had another status (the run is invalid). */
 export async function measure(subject: Subject, name: string, scenario: Scenario, seconds = duration): Promise<number> {

@@ -1,6 +1,6 @@
 // Where a request's time goes: runs the bundled product under `node --cpu-prof` (server on core 0, autocannon on
 // core 1), loads one scenario of `npm run bench`, and prints the functions with the most self time, then the
-// packages. `npx tsx bench/profile.ts [healthz|me|anonymous|sign-in] [seconds] [product|hono]` (hono: the minimal
+// packages. `npx tsx bench/profile.ts [healthz|me|anonymous|sign-in|check] [seconds] [product|hono]` (hono: the minimal
 // Hono + jose peer, for comparison) [--no-profile] (the rate and CPU time only, without the profiler's own cost);
 // the profile is left in
 // dist/bench/profiles/ for Chrome's DevTools (Performance, "Load profile").
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { EntraSigner } from '../test/support/entra-signer.ts';
 import {
   buildBundles,
+  forwardAuth,
   measure,
   measureWithCpu,
   peerEnv,
@@ -24,7 +25,9 @@ const byShortName: Record<string, string> = {
   me: 'GET /api/me with the session cookie',
   anonymous: 'GET /api/me, no cookie (401)',
   'sign-in': 'POST /auth/microsoft (RS256 ID token → session)',
+  check: 'GET /auth/check with the session cookie (forward auth)',
 };
+const allScenarios = { ...scenarios, ...forwardAuth };
 const profiling = !process.argv.includes('--no-profile');
 const [which = 'me', seconds = '5', server = 'product'] = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const name = byShortName[which];
@@ -38,8 +41,8 @@ const env = server === 'hono' ? peerEnv : (signer: EntraSigner) => productEnv(si
 const subject = await startSubject(server, join(work, `${server}.js`), env, {
   nodeOptions: profiling ? ['--cpu-prof', `--cpu-prof-dir=${profiles}`] : [],
 });
-await measure(subject, name, scenarios[name]!, 2); // warm-up: the JIT settles first
-const { rate, cpuUsPerRequest } = await measureWithCpu(subject, name, scenarios[name]!, Number(seconds));
+await measure(subject, name, allScenarios[name]!, 2); // warm-up: the JIT settles first
+const { rate, cpuUsPerRequest } = await measureWithCpu(subject, name, allScenarios[name]!, Number(seconds));
 await subject.stop();
 await subject.signer.close();
 if (!profiling) {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { startRedis } from '../test/support/redis.ts';
 import {
   buildBundles,
+  forwardAuth,
   onServerCore,
   connections,
   duration,
@@ -48,6 +49,8 @@ for (const [name, scenario] of Object.entries(scenarios)) {
   for (const subject of subjects) await measure(subject, name, scenario, warmUpSeconds);
 }
 await measure(subjects[2]!, 'reference', reference, warmUpSeconds);
+const [forwardAuthName, forwardAuthScenario] = Object.entries(forwardAuth)[0]!;
+await measure(subjects[0]!, forwardAuthName, forwardAuthScenario, warmUpSeconds);
 const samples = new Map<string, number[]>();
 const cpuSamples = new Map<string, number[]>();
 const record = (key: string, { rate, cpuUsPerRequest }: { rate: number; cpuUsPerRequest: number }) => {
@@ -59,6 +62,7 @@ for (let round = 0; round < rounds; round += 1) {
     for (const subject of subjects) record(`${name}|${subject.name}`, await measureWithCpu(subject, name, scenario));
   }
   record(`GET /healthz|hono + headers`, await measureWithCpu(subjects[2]!, 'reference', reference));
+  record(`${forwardAuthName}|product`, await measureWithCpu(subjects[0]!, forwardAuthName, forwardAuthScenario));
 }
 const jwksFetches = subjects[0]!.signer.state.jwksRequests;
 const rate = (name: string, subject: string) => Math.round(median(samples.get(`${name}|${subject}`)!));
@@ -156,6 +160,14 @@ const table: Array<Record<string, string | number>> = Object.keys(scenarios).map
   'product µs CPU/req': cpu(name, 'product'),
   'hono µs CPU/req': cpu(name, 'hono'),
 }));
+table.push({
+  path: forwardAuthName,
+  product: rate(forwardAuthName, 'product'),
+  express: '',
+  'hono + jose': '',
+  'product µs CPU/req': cpu(forwardAuthName, 'product'),
+  'hono µs CPU/req': '',
+});
 table.push({
   path: 'reference: Hono /healthz + the same headers',
   product: '',
