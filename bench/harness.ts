@@ -1,12 +1,13 @@
 // What `npm run bench` and bench/profile.ts share: the bundles, starting a server pinned to core 0 (taskset, where
 // it exists) with its Entra stand-in, the scenarios, and one autocannon run with the server's CPU time per request.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus, tmpdir } from 'node:os';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { clientId, type EntraSigner, startEntraSigner, tenantId } from '../test/support/entra-signer.ts';
+import { useRunTempFolder } from '../test/support/run-temp-folder.ts';
 import { tempDatabasePath } from '../test/support/test-app.ts';
 
 export const duration = Number(process.env.BENCH_SECONDS ?? 5); // seconds per scenario and round
@@ -27,9 +28,7 @@ export const work = 'dist/bench';
 
 // The servers' databases go to one temporary folder, removed when the run ends (run.ts and profile.ts end
 // with process.exit, which runs this).
-const temporary = mkdtempSync(join(tmpdir(), 'ms-signin-bench-'));
-process.env.TMPDIR = temporary;
-process.on('exit', () => rmSync(temporary, { recursive: true, force: true }));
+process.on('exit', useRunTempFolder('ms-signin-bench-'));
 
 /** Builds dist/server/main.js and the bundles of the bench's servers into {@link work}; `readable`: not minified. */
 export function buildBundles({ readable = false } = {}) {

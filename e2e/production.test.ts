@@ -28,6 +28,7 @@ import {
 const running: RunningServer[] = [];
 let server: RunningServer;
 let url: string;
+let databasePathOfServer: string;
 
 /** Starts `node dist/server/main.js` with `env`, stopped after the tests if a test has not stopped it. */
 async function startBuilt(env: NodeJS.ProcessEnv) {
@@ -42,7 +43,8 @@ const exitWithinDrain = (target: RunningServer) =>
 
 beforeAll(async () => {
   await build();
-  server = await startBuilt(productionEnv(tempDatabasePath()));
+  databasePathOfServer = tempDatabasePath();
+  server = await startBuilt(productionEnv(databasePathOfServer));
   url = server.url;
 }, 180_000);
 afterAll(() => {
@@ -130,11 +132,9 @@ describe('the production server', () => {
 
 describe('validation in the bundle', () => {
   it('validates bodies with zod, bundled without its other languages', async () => {
-    const databasePath = tempDatabasePath();
-    const target = await startBuilt(productionEnv(databasePath));
-    const response = await fetch(`${target.url}/api/tasks`, {
+    const response = await fetch(`${url}/api/tasks`, {
       method: 'POST',
-      headers: { Cookie: await sessionCookie(databasePath), Origin: target.url, 'Content-Type': 'application/json' },
+      headers: { Cookie: await sessionCookie(databasePathOfServer), Origin: url, 'Content-Type': 'application/json' },
       body: JSON.stringify({ title: 5 }),
     });
     expect(response.status).toBe(400);
@@ -142,8 +142,6 @@ describe('validation in the bundle', () => {
       error: 'invalid_body',
       message: 'title must be a string.',
     });
-    target.child.kill('SIGTERM');
-    expect(await exitWithinDrain(target)).toEqual({ code: 0, signal: null });
   });
 });
 

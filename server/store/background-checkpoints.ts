@@ -52,10 +52,10 @@ export function checkpointInBackground(
 ): BackgroundCheckpoints {
   if (db.memory) return { stop: async () => {} };
   db.pragma(`wal_autocheckpoint = ${fallbackPages}`);
-  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   let worker: Worker | undefined;
   let exited: Promise<void> = Promise.resolve();
   const start = () => {
+    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     worker = new Worker(workerSource, { eval: true, workerData: { driver, path, everyMs } });
     worker.on('message', (reason: string) => onError(reason));
     worker.on('error', (error) => onError(error.message));
