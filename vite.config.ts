@@ -12,6 +12,12 @@ const sdkEntry = resolve(web, 'element/ms-signin.ts');
 const sdkOutDir = resolve(import.meta.dirname, 'dist/sdk');
 // The finished file: library mode would keep whitespace and annotations for a bundler downstream.
 const sdkOutput = { minify: true, comments: { legal: true, annotation: false, jsdoc: false } } as const;
+// Then terser, three passes, keeping the licence comments (/*! … */): it takes another 70–80 bytes gzip off
+// the loader, which must stay within 5 KB, and 5% off the MSAL chunk.
+const sdkMinify = {
+  minify: 'terser',
+  terserOptions: { module: true, compress: { passes: 3 }, format: { comments: 'some' } },
+} as const;
 
 /**
  * The sign-in popup loads the element's script, which then needs only MSAL's redirect bridge (about
@@ -57,6 +63,7 @@ export default defineConfig({
         outDir: sdkOutDir,
         emptyOutDir: true,
         lib: { entry: resolve(web, 'element/bridge.ts'), formats: ['es'], fileName: () => 'chunks/bridge-[hash].js' },
+        ...sdkMinify,
         rolldownOptions: { output: sdkOutput },
       },
     },
@@ -66,6 +73,7 @@ export default defineConfig({
         outDir: sdkOutDir,
         emptyOutDir: false, // sdkBridge has just written its chunk there
         lib: { entry: sdkEntry, formats: ['es'], fileName: () => 'ms-signin.js' },
+        ...sdkMinify,
         rolldownOptions: { output: { ...sdkOutput, chunkFileNames: 'chunks/[name]-[hash].js' } },
       },
     },

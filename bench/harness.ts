@@ -30,10 +30,11 @@ export const work = 'dist/bench';
 // with process.exit, which runs this).
 process.on('exit', useRunTempFolder('ms-signin-bench-'));
 
-/** Builds dist/server/main.js and the bundles of the bench's servers into {@link work}; `readable`: not minified. */
+/** Builds the product (`npm run build`) and the bundles of the bench's servers into {@link work}; `readable`: not minified. */
 export function buildBundles({ readable = false } = {}) {
   mkdirSync(work, { recursive: true });
-  execFileSync('npm', ['run', '--silent', 'build:server'], { stdio: 'inherit' });
+  // The whole build, as in production: dist/server/main.js refuses to start without the built page (dist/web).
+  execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
   const bundles = {
     product: 'bench/product-server.ts',
     express: 'bench/peers/express.ts',
