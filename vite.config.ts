@@ -18,6 +18,8 @@ const sdkMinify = {
   minify: 'terser',
   terserOptions: { module: true, compress: { passes: 3 }, format: { comments: 'some' } },
 } as const;
+// Terser is most of these builds' time, so Rolldown would warn about it (PLUGIN_TIMINGS) on a busy machine.
+const quietAboutTerser = { bundlerTimings: false };
 
 /**
  * The sign-in popup loads the element's script, which then needs only MSAL's redirect bridge (about
@@ -64,7 +66,7 @@ export default defineConfig({
         emptyOutDir: true,
         lib: { entry: resolve(web, 'element/bridge.ts'), formats: ['es'], fileName: () => 'chunks/bridge-[hash].js' },
         ...sdkMinify,
-        rolldownOptions: { output: sdkOutput },
+        rolldownOptions: { output: sdkOutput, checks: quietAboutTerser },
       },
     },
     sdk: {
@@ -74,7 +76,10 @@ export default defineConfig({
         emptyOutDir: false, // sdkBridge has just written its chunk there
         lib: { entry: sdkEntry, formats: ['es'], fileName: () => 'ms-signin.js' },
         ...sdkMinify,
-        rolldownOptions: { output: { ...sdkOutput, chunkFileNames: 'chunks/[name]-[hash].js' } },
+        rolldownOptions: {
+          output: { ...sdkOutput, chunkFileNames: 'chunks/[name]-[hash].js' },
+          checks: quietAboutTerser,
+        },
       },
     },
   },

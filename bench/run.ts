@@ -1,12 +1,14 @@
 // npm run bench: the product beside an Express peer and a minimal Hono + jose peer (bench/peers/), all bundled and
 // run by plain node, on the same routes; interleaved rounds, the servers pinned to core 0 and autocannon to core 1
 // (taskset, where it exists). Then the product with 1 and 2 workers (WEB_CONCURRENCY), its memory under a long
-// run, and cold starts. Prints the tables and the targets of issue 9, writes bench/results.json.
+// run, cold starts, and the drop-in element in Chromium (front-end.ts). Prints the tables and the targets of
+// issue 9, writes bench/results.json.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { startRedis } from '../test/support/redis.ts';
+import { measureFrontEnd } from './front-end.ts';
 import {
   buildBundles,
   forwardAuth,
@@ -139,6 +141,9 @@ for (const [name, file] of [
   coldStarts[name] = median(times);
 }
 
+// The drop-in element on a static page, served by the production server.
+const frontEnd = await measureFrontEnd(subjects[0]!.signer);
+
 // The cookie check with the session records in Redis (a local redis-server, as the tests start it).
 const redis = await startRedis();
 const shared = await startSubject('product (Redis)', join(work, 'product.js'), (signer) =>
@@ -188,6 +193,7 @@ console.table(table);
 console.table({ ...limits, 'GET /api/me, session in Redis': redisMe });
 console.table(scaling);
 console.table(memory);
+console.table(frontEnd);
 
 const [health, me, anonymous, signIn] = Object.keys(scenarios);
 const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
@@ -206,6 +212,13 @@ const targets = [
     min: 1,
   },
   { target: 'cold start ≤ 400 ms (ms)', ratio: coldStarts.product!, max: 400 },
+  { target: 'loader ≤ 5 KB gzip (bytes)', ratio: frontEnd.loaderGzipBytes, max: 5000 },
+  {
+    target: 'button drawn ≤ 100 ms after DOMContentLoaded (ms)',
+    ratio: frontEnd['button drawn, ms after DOMContentLoaded'],
+    max: 100,
+  },
+  { target: 'layout shift while the element loads', ratio: frontEnd['layout shift, worst load'], max: 0 },
   { target: 'one JWKS fetch per run', ratio: jwksFetches, max: 1 },
   { target: `memory flat over ${memorySeconds} s (RSS last 10 s / s 10–20)`, ratio: ratio(late, warm), max: 1.2 },
   {
@@ -218,6 +231,6 @@ console.table(targets);
 
 writeFileSync(
   new URL('./results.json', import.meta.url),
-  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, pinned, connections, durationSeconds: duration, rounds, table, limits, redisMe, scaling, memory, targets }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, pinned, connections, durationSeconds: duration, rounds, table, limits, redisMe, scaling, memory, frontEnd, targets }, null, 2)}\n`,
 );
 process.exit(0); // autocannon's and the stand-ins' handles would keep the process alive

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The tests start real components: Chromium (browser tests), redis-server (sessions on many instances),
-# nginx with an openssl-made certificate and a python3 backend (the reverse-proxy tests). Install Debian's
-# packages for the missing ones (root or sudo), else say how.
+# The tests and `npm run bench` start real components: Chromium (browser tests, the element in the bench),
+# redis-server (sessions on many instances), nginx with an openssl-made certificate and a python3 backend (the
+# reverse-proxy tests). Install Debian's packages for the missing ones (root or sudo), else say how.
 set -u
 missing=()
 if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ] && [ ! -x /usr/bin/chromium-browser ]; then
