@@ -114,4 +114,14 @@ describe('the key set', () => {
     expect((await app.postIdToken({ id_token: weakToken }, { Cookie: cookie })).status).toBe(401);
     expect((await signInStatus({ key: encryption })).status).toBe(401);
   });
+
+  it('refuses a kid that two keys share, whichever of them signed, and keeps the other keys working (K6)', async () => {
+    const twins = [await createSigningKey('twin'), await createSigningKey('twin')];
+    signer.state.keys.push(...twins.map((twin) => twin.publicJwk));
+    for (const twin of twins) {
+      const { status, body } = await signInStatus({ key: twin });
+      expect({ status, error: body.error }).toEqual({ status: 401, error: 'id_token_invalid' });
+    }
+    expect((await signInStatus()).status).toBe(200);
+  });
 });
