@@ -2,10 +2,8 @@
 // from the production server (dist/server/main.js) into a fresh Chromium profile each time (nothing cached).
 // Measures when the button is first drawn, counted from DOMContentLoaded, the layout shift while the page and
 // MSAL load, and the gzip and brotli sizes of what /sdk serves.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { launchChromium } from '../e2e/browser.ts';
+import { sdkSizes } from '../scripts/sdk-size.ts';
 import { startExampleSite } from '../server/example-site.ts';
 import type { EntraSigner } from '../test/support/entra-signer.ts';
 import { productEnv, startServer } from './harness.ts';
@@ -39,7 +37,7 @@ const recordFirstPaint = `
   requestAnimationFrame(check);
 `;
 
-/** Medians over {@link loads} cold loads of the example page, and the sizes of dist/sdk's files. */
+/** Medians over {@link loads} cold loads of the example page, and the sizes of dist/sdk's files (scripts/sdk-size.ts). */
 export async function measureFrontEnd(signer: EntraSigner) {
   let serverUrl = '';
   const site = await startExampleSite({ host: '127.0.0.1', port: 0, authOrigin: () => serverUrl });
@@ -82,25 +80,15 @@ export async function measureFrontEnd(signer: EntraSigner) {
   }
   const median = (pick: (run: PageTimings) => number) =>
     Math.round([...runs.map(pick)].sort((a, b) => a - b)[Math.floor(runs.length / 2)]! * 10) / 10;
+  const sizes = sdkSizes();
   return {
     loads,
     'button drawn, ms after DOMContentLoaded': median((run) => run.paintAfterDomContentLoaded),
     'button drawn, ms after navigation start': median((run) => run.paintAfterNavigation),
     'layout shift, worst load': Math.max(...runs.map((run) => run.layoutShift)),
-    loaderGzipBytes: gzipSync(readFileSync('dist/sdk/ms-signin.js'), { level: 9 }).length,
-    ...sdkSizes(),
+    ...Object.fromEntries(
+      sizes.map(({ role, gzip, brotli }) => [`${role}, bytes gzip / brotli`, `${gzip} / ${brotli}`]),
+    ),
+    loaderGzipBytes: sizes.find(({ role }) => role === 'loader')!.gzip,
   };
-}
-
-/** Bytes of each file /sdk serves: gzip at level 9 (as e2e/drop-in.test.ts checks the loader) and brotli. */
-function sdkSizes() {
-  const files = ['ms-signin.js', ...readdirSync('dist/sdk/chunks').map((file) => `chunks/${file}`)];
-  const sizes: Record<string, string> = {};
-  for (const file of files.filter((name) => name.endsWith('.js'))) {
-    const content = readFileSync(join('dist/sdk', file));
-    const name = file.replace(/-[\w-]{8}\.js$/, '.js'); // without the content hash
-    sizes[`${name} bytes (gzip / brotli)`] =
-      `${gzipSync(content, { level: 9 }).length} / ${brotliCompressSync(content).length}`;
-  }
-  return sizes;
 }
