@@ -1,6 +1,6 @@
 // What `npm run bench` and bench/profile.ts share: the bundles, starting a server pinned to core 0 (taskset, where
 // it exists) with its Entra stand-in, the scenarios, and one autocannon run with the server's CPU time per request.
-import { execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus } from 'node:os';
@@ -29,6 +29,11 @@ export const work = 'dist/bench';
 // The servers' databases go to one temporary folder, removed when the run ends (run.ts and profile.ts end
 // with process.exit, which runs this).
 process.on('exit', useRunTempFolder('ms-signin-bench-'));
+// Servers still running when the run ends, finished or failed part-way, end with it.
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGTERM');
+});
 
 /** Builds the product (`npm run build`) and the bundles of the bench's servers into {@link work}; `readable`: not minified. */
 export function buildBundles({ readable = false } = {}) {
@@ -76,6 +81,8 @@ export async function startServer(
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', log, 'inherit'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   for (;;) {
     const ok = await fetch(`${url}/healthz`).then(
       (response) => response.ok,
