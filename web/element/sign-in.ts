@@ -1,4 +1,4 @@
-// Loaded after the button is painted (the MSAL chunk, about 70 KB gzip): one ready MSAL client per
+// Loaded after the button is painted (the MSAL chunk, about 67 KB gzip): one ready MSAL client per
 // app registration on the page, shared by every button that uses it. Imports nothing at run time from
 // the loader's modules: a second copy of the loader (another URL) would break `instanceof` checks.
 import { withExternalIdIssuerHost } from './external-id-issuer.ts';
