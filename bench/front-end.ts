@@ -6,7 +6,7 @@ import { launchChromium } from '../e2e/browser.ts';
 import { sdkSizes } from '../scripts/sdk-size.ts';
 import { startExampleSite } from '../server/example-site.ts';
 import type { EntraSigner } from '../test/support/entra-signer.ts';
-import { productEnv, startServer } from './harness.ts';
+import { median, productEnv, startServer } from './harness.ts';
 
 const loads = 7;
 /** How long after `load` layout shifts are still counted: MSAL's chunk arrives during it. */
@@ -78,13 +78,12 @@ export async function measureFrontEnd(signer: EntraSigner) {
     await server.stop();
     await site.close();
   }
-  const median = (pick: (run: PageTimings) => number) =>
-    Math.round([...runs.map(pick)].sort((a, b) => a - b)[Math.floor(runs.length / 2)]! * 10) / 10;
+  const middle = (pick: (run: PageTimings) => number) => Math.round(median(runs.map(pick)) * 10) / 10;
   const sizes = sdkSizes();
   return {
     loads,
-    'button drawn, ms after DOMContentLoaded': median((run) => run.paintAfterDomContentLoaded),
-    'button drawn, ms after navigation start': median((run) => run.paintAfterNavigation),
+    'button drawn, ms after DOMContentLoaded': middle((run) => run.paintAfterDomContentLoaded),
+    'button drawn, ms after navigation start': middle((run) => run.paintAfterNavigation),
     'layout shift, worst load': Math.max(...runs.map((run) => run.layoutShift)),
     ...Object.fromEntries(
       sizes.map(({ role, gzip, brotli }) => [`${role}, bytes gzip / brotli`, `${gzip} / ${brotli}`]),

@@ -19,6 +19,9 @@ export function pinLoadGenerator(cores: 'load' | 'all' = 'load') {
   const list = cores === 'all' ? `0-${cpus().length - 1}` : '1';
   if (pinned) execFileSync('taskset', ['-p', '-c', list, String(process.pid)], { stdio: 'ignore' });
 }
+/** The middle value of a run's samples (the upper one of an even count). */
+export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
 export const onServerCore = (args: string[]) =>
   (pinned ? ['taskset', ['-c', '0', ...args]] : [args[0]!, args.slice(1)]) as [string, string[]];
 

@@ -18,6 +18,7 @@ import {
   duration,
   measure,
   measureWithCpu,
+  median,
   peerEnv,
   pinLoadGenerator,
   pinned,
@@ -33,8 +34,6 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const memorySeconds = Number(process.env.BENCH_MEMORY_SECONDS ?? 60); // the long run on /api/me, RSS sampled
 pinLoadGenerator();
 buildBundles();
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 // Raw limits first, alone on the server core.
 const [limitsCommand, limitsArgs] = onServerCore([process.execPath, '--import', 'tsx', 'bench/limits.ts']);
