@@ -93,7 +93,7 @@ export default defineConfig({
   },
   test: {
     root: import.meta.dirname,
-    include: ['{server,web,e2e,test}/**/*.test.ts'],
+    include: ['{common,server,web,e2e,test}/**/*.test.ts'],
     globalSetup: ['test/support/run-temp-folder.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -366,7 +366,7 @@ describe.each([
         const { theme, size, shape, text, width, locale, loginUri, clientId } = button;
         return { theme, size, shape, text, width, locale, loginUri, clientId };
       });
-    // README, "Add it to your site": the defaults (headless Chromium's language is en-US).
+    // docs/element.md: the defaults (headless Chromium's language is en-US).
     expect(await properties()).toEqual({
       theme: 'light',
       size: 'medium',

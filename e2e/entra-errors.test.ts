@@ -14,7 +14,7 @@ import {
 
 // What a site's visitor and its developer see when Entra refuses a sign-in, with the development provider
 // answering as Entra does (AADSTS errors redirected back, or shown in the popup): the element's ms-error code
-// and message (README, "ms-error"), never Entra's raw text.
+// and message (docs/element.md, "ms-error"), never Entra's raw text.
 /** The test user whose sign-in Entra refuses with `refusal` (users.json). */
 const userWith = (refusal: string) => devIdp.users.find((user) => Object.values(user).includes(refusal))!;
 let browser: Browser;

@@ -23,7 +23,7 @@ import {
   tenantId,
 } from './production-process.ts';
 
-// As a person deploying it would (README.md, "Run it in production"): `npm run build`, then the compiled
+// As a person deploying it would (docs/deployment.md, "Run it in production"): `npm run build`, then the compiled
 // server, `node dist/server/main.js` or `npm start`, as a real process: production rules, signals, failed starts.
 const running: RunningServer[] = [];
 let server: RunningServer;
@@ -264,7 +264,7 @@ describe('a failed start', () => {
       code: 1,
       stderrLines: [
         'Configuration error: NODE_ENV must be production or unset for the production server, not "development" ' +
-          '(npm run dev is the development server). See README.md, "Configuration".',
+          '(npm run dev is the development server). See docs/configuration.md.',
       ],
     });
   });
@@ -370,7 +370,7 @@ describe('WEB_CONCURRENCY=2 (cluster.ts)', () => {
       code: 1,
       stderrLines: [
         'Configuration error: WEB_CONCURRENCY must be a whole number from 1 to 64, or auto, not "many". ' +
-          'See README.md, "Configuration".',
+          'See docs/configuration.md.',
       ],
     });
   });

@@ -27,7 +27,7 @@ await build({
   entryPoints: { [basename(outfile, '.js')]: entry },
   outdir: dirname(outfile),
   // What is imported only when needed (Redis with REDIS_URL, prom-client with METRICS_TOKEN) goes to chunks/,
-  // so a start without them neither reads nor compiles it (README.md, "Benchmarks").
+  // so a start without them neither reads nor compiles it (docs/benchmarks.md).
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
@@ -41,7 +41,7 @@ await build({
     js: "import { createRequire as createRequireOfBundle } from 'node:module'; const require = createRequireOfBundle(import.meta.url);",
   },
   // Whitespace and syntax only, names kept (error names, stack traces read as the source): the file is a third
-  // smaller, and V8 parses it at every start (README.md, "Benchmarks": about 40 ms of the cold start).
+  // smaller, and V8 parses it at every start (docs/benchmarks.md: about 40 ms of the cold start).
   minifyWhitespace: !readable,
   minifySyntax: true,
   sourcemap: true,

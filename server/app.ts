@@ -103,7 +103,7 @@ export async function createApp(config: Config, stores: Stores, options: AppOpti
   app.route('/api', apiRoutes({ ...config, sessions, verifyAccessToken, tasks }));
   app.route('/docs', docsRoutes());
   serveOpenApiDocument(app, config, sessions.cookieName);
-  // Not public: without METRICS_TOKEN there is no /metrics at all (README.md, "Logs and metrics").
+  // Not public: without METRICS_TOKEN there is no /metrics at all (docs/deployment.md, "Logs and metrics").
   if (config.metricsToken && metrics.registry)
     app.route('/metrics', metricsRoutes(metrics.registry, config.metricsToken));
   if (options.sdkRoot) app.route('/sdk', sdkRoutes(options.sdkRoot));

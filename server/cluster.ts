@@ -7,7 +7,7 @@ import { drainTimeoutMs } from './shutdown.ts';
 /**
  * How many worker processes WEB_CONCURRENCY asks for: unset or `1`, none (the server runs in this process);
  * a whole number up to 64; `auto`, one per core (`os.availableParallelism()`). A process setting read here,
- * not application configuration (README.md, "Run it in production").
+ * not application configuration (docs/deployment.md, "Run it in production").
  */
 export function workerCount(env: NodeJS.ProcessEnv): number {
   const value = env.WEB_CONCURRENCY?.trim();

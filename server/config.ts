@@ -8,7 +8,7 @@ import {
   type MultiTenantSegment,
   tenantOfAuthority,
   v1IssuerHostOf,
-} from './entra/authority.ts';
+} from '../common/authority.ts';
 
 /** Thrown for a missing or malformed setting; the message names the variable and is safe to print. */
 export class ConfigError extends Error {

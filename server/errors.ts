@@ -4,7 +4,7 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { setResponseHeader } from './middleware/response-headers.ts';
 
-/** Codes of a credential that failed verification (README.md, "HTTP API"). */
+/** Codes of a credential that failed verification (docs/http-api.md). */
 export type AuthErrorCode =
   | 'id_token_malformed'
   | 'id_token_invalid'
@@ -54,7 +54,7 @@ export class AuthError extends HttpError {
 /**
  * `new AuthError(code, message)` without a stack trace, for refusals a client can trigger at will (no cookie,
  * a forged one): nobody reads their stack (the error handler logs codes and names only), and capturing it cost
- * more than the rest of a 401 (README.md, "Benchmarks").
+ * more than the rest of a 401 (docs/benchmarks.md).
  */
 export function refusal(code: AuthErrorCode, message: string): AuthError {
   const limit = Error.stackTraceLimit;

@@ -15,7 +15,7 @@ const staticRoot = 'dist/web';
 
 /** Serves in this process: the whole server, or one worker of several. */
 async function serve(config: Config, workers: number) {
-  // JSON lines on stdout (README.md, "Logs and metrics"); start and stop stay plain lines, for people.
+  // JSON lines on stdout (docs/deployment.md, "Logs and metrics"); start and stop stay plain lines, for people.
   const logger = createLogger(config);
   const stores = await openStores(config, logger);
   const app = await createApp(config, stores, { staticRoot, sdkRoot: 'dist/sdk', logger });

@@ -4,7 +4,7 @@ import type { Server, ServerResponse } from 'node:http';
 /**
  * Longest wait, in milliseconds, for the requests in flight once a stop is asked: long enough for any
  * request of this API, short enough to stop within a deploy. Docker's default grace period before SIGKILL
- * is also 10 s, so give the container a longer one (README.md, "Run it in production").
+ * is also 10 s, so give the container a longer one (docs/deployment.md, "Run it in production").
  */
 export const drainTimeoutMs = 10_000;
 

@@ -48,7 +48,7 @@ export function requireProductionMode(env: NodeJS.ProcessEnv): void {
 /** The one line that explains a failed start. */
 export function startupErrorLine(error: unknown, port: number | string | undefined): string {
   const code = (error as NodeJS.ErrnoException).code;
-  if (error instanceof ConfigError) return `Configuration error: ${error.message}. See README.md, "Configuration".`;
+  if (error instanceof ConfigError) return `Configuration error: ${error.message}. See docs/configuration.md.`;
   if (code === 'EADDRINUSE') return `Port ${port} is in use: set PORT to another one.`;
   return `Could not start: ${error instanceof Error ? error.message : String(error)}`;
 }

@@ -1,16 +1,7 @@
 // The signed-in user as the app sees it, whichever credential proved who they are.
+import type { User } from '../common/user.ts';
 
-export interface User {
-  /** The `oid` claim: the user's id in their tenant. */
-  id: string;
-  /** The `tid` claim. A user is the pair tenantId + id, never an email. */
-  tenantId: string;
-  name: string;
-  /** `email`, else `preferred_username`: for display only, never for authorization. */
-  email: string;
-  /** App roles from the `roles` claim. */
-  roles: string[];
-}
+export type { User };
 
 /** The caller of an `/api` request: a {@link User} plus what the credential grants. */
 export interface ApiUser extends User {

@@ -1,4 +1,4 @@
-// The demo page's task calls to our server (README.md, "HTTP API"), with cookies. The fetch helper, ApiError and
+// The demo page's task calls to our server (docs/http-api.md), with cookies. The fetch helper, ApiError and
 // the user's type are the drop-in element's (web/element/), which never imports from here.
 import { ApiError, request } from './element/request.ts';
 import type { OwnerCounts as OwnerTaskCounts, Task } from '../server/store/task-store.ts';

@@ -10,11 +10,11 @@ import {
   tenantId,
 } from '../../test/support/entra-signer.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
-import { personalAccountsTenant } from './authority.ts';
+import { personalAccountsTenant } from '../../common/authority.ts';
 
 // Every kind of Microsoft account, each from a stand-in that answers as that kind's Entra does: under its real
 // host (requests for it reach the stand-in over HTTP), its discovery document, its issuer shape, its keys.
-// A sign-in is accepted, and the near misses of another kind are refused (README.md, "Use your own Microsoft
+// A sign-in is accepted, and the near misses of another kind are refused (docs/entra.md, "Use your own Microsoft
 // Entra tenant").
 
 const worldwide = 'https://login.microsoftonline.com';

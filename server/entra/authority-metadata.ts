@@ -2,7 +2,13 @@
 // discovery document, as Microsoft recommends, rather than built from the host: External ID's issuer is on
 // another host than its authority, and a multi-tenant issuer names `{tenantid}`.
 import { ProviderUnavailableError } from '../errors.ts';
-import { discoveryUrl, isGuid, tenantIdOfIssuer, tenantIdPlaceholder, tenantOfAuthority } from './authority.ts';
+import {
+  discoveryUrl,
+  isGuid,
+  tenantIdOfIssuer,
+  tenantIdPlaceholder,
+  tenantOfAuthority,
+} from '../../common/authority.ts';
 
 export interface AuthorityMetadata {
   /** The document's `issuer`: one tenant's, or with `{tenantid}` for `common` and `organizations`. */

@@ -7,7 +7,7 @@ import {
   tenantId,
 } from '../../test/support/entra-signer.ts';
 import { startTestApp } from '../../test/support/test-app.ts';
-import { personalAccountsTenant } from './authority.ts';
+import { personalAccountsTenant } from '../../common/authority.ts';
 
 // Tenant rules (SECURITY.md C2–C4) through the sign-in endpoint, for each ENTRA_TENANT_ID shape.
 let signer: EntraSigner;

@@ -1,7 +1,7 @@
 // Which tenants' tokens are accepted, and the issuer each tenant's tokens must carry.
 import type { TenantMode } from '../config.ts';
 import { AuthError } from '../errors.ts';
-import { isGuid, issuerForTenant, personalAccountsTenant } from './authority.ts';
+import { isGuid, issuerForTenant, personalAccountsTenant } from '../../common/authority.ts';
 import type { AuthorityMetadataSource } from './authority-metadata.ts';
 
 /** A token's tenant once it is known to be acceptable, and the v2 issuer its tokens carry. */

@@ -3,7 +3,7 @@ import type { Config } from '../config.ts';
 import { AccessDeniedError, AuthError } from '../errors.ts';
 import { type ApiUser, userFromClaims } from '../user.ts';
 import type { KeySet } from './key-set.ts';
-import { v1IssuerOf } from './authority.ts';
+import { v1IssuerOf } from '../../common/authority.ts';
 import type { TenantPolicy } from './tenant-policy.ts';
 import { type EntraClaims, type EntraTokenRules, verifyEntraToken } from './verify-entra-token.ts';
 

@@ -1,7 +1,7 @@
 // The checks every Microsoft Entra token must pass, whatever it is for: shape, signature, time, tenant, issuer.
 import { decodeProtectedHeader, errors, jwtVerify, type JWTHeaderParameters, type JWTPayload } from 'jose';
 import { AuthError, HttpError } from '../errors.ts';
-import { issuerForTenant } from './authority.ts';
+import { issuerForTenant } from '../../common/authority.ts';
 import type { KeySet } from './key-set.ts';
 import type { AcceptedTenant, TenantPolicy } from './tenant-policy.ts';
 

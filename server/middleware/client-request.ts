@@ -57,7 +57,7 @@ export function clientOf(c: Context): ClientRequest {
 
 /**
  * A class, not an object literal with getters: V8 gives every such literal a hidden class of its own, and one
- * made per request cost more than the rest of a `/healthz` (README.md, "Benchmarks").
+ * made per request cost more than the rest of a `/healthz` (docs/benchmarks.md).
  */
 class LazyClientRequest implements ClientRequest {
   #address: string | undefined;

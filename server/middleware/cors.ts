@@ -13,7 +13,7 @@ const exposeHeaders = 'Link';
  * (OPTIONS) is answered by Hono's `cors()`. Any other request gets `Vary: Origin`, and the allow and expose
  * headers only when its `Origin` is on the list; they are written straight onto Node's response
  * (response-headers.ts): Hono's `cors()` builds a WHATWG `Response` and `Headers` on every request for
- * them, which cost more than the route (README.md, "Benchmarks").
+ * them, which cost more than the route (docs/benchmarks.md).
  *
  * @example app.use('/api/*', corsForAllowedOrigins(config.allowedOrigins))
  */

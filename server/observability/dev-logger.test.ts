@@ -4,7 +4,7 @@ import { type EntraSigner, startEntraSigner, userOid } from '../../test/support/
 import { startTestApp } from '../../test/support/test-app.ts';
 import { createDevLogger } from './dev-logger.ts';
 
-// `npm run dev` logs for people: one short line per request, not JSON (README.md, "Logs and metrics").
+// `npm run dev` logs for people: one short line per request, not JSON (docs/deployment.md, "Logs and metrics").
 let signer: EntraSigner;
 beforeAll(async () => {
   signer = await startEntraSigner();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { captureLogs } from '../../test/support/log-capture.ts';
 
-// The logger itself (README.md, "Logs and metrics"): JSON lines with level names, LOG_LEVEL, redaction.
+// The logger itself (docs/deployment.md, "Logs and metrics"): JSON lines with level names, LOG_LEVEL, redaction.
 describe('createLogger()', () => {
   it('writes one JSON line per call, with the level by name and an ISO time', () => {
     const logs = captureLogs();

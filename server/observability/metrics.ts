@@ -29,7 +29,7 @@ const nothing = { inc() {}, observe() {} };
 
 /**
  * Metrics that count nothing, for a server without METRICS_TOKEN: nobody can read them, so no request pays
- * for a histogram and prom-client is never loaded (README.md, "Benchmarks": start-up and `/healthz`).
+ * for a histogram and prom-client is never loaded (docs/benchmarks.md: start-up and `/healthz`).
  */
 export const uncounted: Metrics = {
   registry: undefined,

@@ -6,7 +6,7 @@ import { nonceCookieOf, setCookies } from '../../test/support/http.ts';
 import { tempDatabasePath } from '../../test/support/test-app.ts';
 
 // A full run of a server process at LOG_LEVEL=trace, then a grep of everything it printed: no token, cookie,
-// nonce or secret may appear (README.md, "Logs and metrics" and "Security model").
+// nonce or secret may appear (docs/deployment.md, "Logs and metrics", and docs/security-model.md).
 const sessionSecret = 'log-grep-session-secret-0123456789-abcdefghij';
 const metricsToken = 'log-grep-metrics-token-0123456789-abcdefghij';
 let signer: EntraSigner;

@@ -7,7 +7,7 @@ import { type EntraSigner, startEntraSigner, tenantId, userOid } from '../../tes
 import { captureLogs } from '../../test/support/log-capture.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 
-// The request log and the security events, read from the real logger of a real server (README.md, "Logs and metrics").
+// The request log and the security events, read from the real logger of a real server (docs/deployment.md, "Logs and metrics").
 let signer: EntraSigner;
 let app: TestApp;
 let logs: ReturnType<typeof captureLogs>;

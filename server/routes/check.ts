@@ -1,6 +1,6 @@
 // GET /auth/check: forward auth, so a reverse proxy lets only signed-in users through to a site's own backend.
 //
-// Decisions a proxy configuration relies on (README.md, "Protect your own backend"):
+// Decisions a proxy configuration relies on (docs/deployment.md, "Protect your own backend"):
 // - Renewal: the session is read exactly as for /api/me (sessions.read), so an active user's session slides
 //   here too: past half its life the 200 carries a renewed session cookie in Set-Cookie. The proxy should
 //   hand it to the browser (nginx: `auth_request_set $auth_cookie $upstream_http_set_cookie;` then
@@ -45,7 +45,7 @@ export function checkRoutes(sessions: Sessions) {
       throw new AccessDeniedError('role_required', 'This needs a role you do not have.');
     }
     // Onto Node's response directly: Hono's c.header() would build a WHATWG Headers per check for these five
-    // (about 5% of a check's CPU; README.md, "Benchmarks").
+    // (about 5% of a check's CPU; docs/benchmarks.md).
     setResponseHeader(c, userHeaders.id, asHeaderValue(user.id));
     setResponseHeader(c, userHeaders.email, asHeaderValue(user.email));
     setResponseHeader(c, userHeaders.name, encodeURIComponent(user.name));

@@ -3,7 +3,7 @@ import { apiClient } from '../../test/support/api-client.ts';
 import { type EntraSigner, startEntraSigner } from '../../test/support/entra-signer.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 
-// GET /metrics (README.md, "Logs and metrics"): not served without METRICS_TOKEN, only to its holder with one.
+// GET /metrics (docs/deployment.md, "Logs and metrics"): not served without METRICS_TOKEN, only to its holder with one.
 const metricsToken = 'metrics-token-of-at-least-32-bytes-0123';
 let signer: EntraSigner;
 let app: TestApp;

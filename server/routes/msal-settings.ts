@@ -1,14 +1,10 @@
 // What a page needs to configure MSAL for this server's tenant, so one page serves any authority.
 import type { Config } from '../config.ts';
 import type { AuthorityMetadataSource } from '../entra/authority-metadata.ts';
-import { type MsalAuthority, msalAuthority } from '../entra/authority.ts';
+import { msalAuthority } from '../../common/authority.ts';
+import type { BrowserMsalSettings } from '../../common/browser-msal-settings.ts';
 
-export interface BrowserMsalSettings extends MsalAuthority {
-  clientId: string;
-  /** Path of the popup's redirect page on the page's own origin. */
-  redirectUri: string;
-  scopes: string[];
-}
+export type { BrowserMsalSettings };
 
 /**
  * MSAL's settings for `config`'s authority, whatever its kind (authority.ts knows the shapes). The issuer's host

@@ -77,7 +77,7 @@ describe('two instances sharing Redis', () => {
     expect((await apiClient(b.url)('GET', '/api/me', { cookie: session })).status).toBe(200);
     expect((await apiClient(a.url)('GET', '/api/me', { cookie: session })).status).toBe(200); // now cached on A
     expect((await apiClient(b.url)('POST', '/auth/logout', { cookie: session })).status).toBe(204);
-    // At once: B's pub/sub message empties A's cache before the next request (README: within 2 s at worst).
+    // At once: B's pub/sub message empties A's cache before the next request (docs/deployment.md: within 2 s at worst).
     expect(await apiClient(a.url)('GET', '/api/me', { cookie: session })).toMatchObject({
       status: 401,
       body: { error: 'session_revoked' },

@@ -39,7 +39,7 @@ export interface BackgroundCheckpoints {
 /**
  * Checkpoints the WAL of `db`, the database file at `path`, every `everyMs` from a worker thread of its own.
  * A checkpoint copies pages and syncs the file to disk; in the request's connection it stalled every thousandth
- * page written by tens of milliseconds, and cost a sign-in about a third of its write (README.md, "Benchmarks").
+ * page written by tens of milliseconds, and cost a sign-in about a third of its write (docs/benchmarks.md).
  * `onError` hears of a checkpoint that failed (the serving connection's fallback then takes over).
  *
  * @example const checkpoints = checkpointInBackground(db, 'data/app.db', log); … await checkpoints.stop();
@@ -63,7 +63,7 @@ export function checkpointInBackground(
     exited = new Promise((resolve) => worker!.once('exit', () => resolve()));
   };
   // Started after the first interval, not at once: a new thread (its own V8, SQLite loaded again) would take
-  // its share of the start-up's core and delay the first answer (README.md, "Benchmarks": cold start).
+  // its share of the start-up's core and delay the first answer (docs/benchmarks.md: cold start).
   const starting = setTimeout(start, everyMs);
   starting.unref();
   return {

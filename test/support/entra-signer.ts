@@ -1,6 +1,6 @@
 // An independent Entra stand-in for tests: its own RSA keys, a JWKS served over real HTTP, and faults on demand.
 import { exportJWK, type JWK, type JWTPayload, SignJWT } from 'jose';
-import { personalAccountsTenant } from '../../server/entra/authority.ts';
+import { personalAccountsTenant } from '../../common/authority.ts';
 import { serveOnEphemeralPort } from './http.ts';
 
 export const tenantId = '3f1a6a2e-8c1b-4f5e-9a7d-2b6c4d8e0f11';

@@ -1,4 +1,4 @@
-// The element's calls to its auth server (README.md, "HTTP API"), each with the cookies: only what the button
+// The element's calls to its auth server (docs/http-api.md), each with the cookies: only what the button
 // needs, so the loader stays small (web/api.ts carries the demo page's task calls).
 import { ApiError, request } from './request.ts';
 import type { AuthConfig, User } from './types.ts';

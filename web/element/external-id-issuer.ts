@@ -8,7 +8,7 @@ import {
   isExternalIdIssuerHost,
   isGuid,
   tenantOfAuthority,
-} from '../../server/entra/authority.ts';
+} from '../../common/authority.ts';
 import type { AuthConfig } from './types.ts';
 
 /** Whether MSAL needs the issuer's host: an External ID authority whose tenant is not its ID. */

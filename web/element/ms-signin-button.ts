@@ -14,7 +14,7 @@ const serverAttributes = ['client-id', 'tenant', 'authority-host', 'login-uri', 
 const housekeepingInterval = 30_000; // ms
 const busy: SignInState[] = ['starting', 'popupOpen', 'exchanging', 'signingOut'];
 
-/** What the button shows: its appearance attributes parsed, each with its default (README, "Add it to your site"). */
+/** What the button shows: its appearance attributes parsed, each with its default (docs/element.md). */
 const appearanceOf = (element: HTMLElement): Appearance =>
   parseAppearance(element.getAttribute.bind(element), navigator.languages);
 

@@ -5,7 +5,7 @@ import {
   defaultTenantOf,
   isExternalIdHost,
   knownAuthoritiesOf,
-} from '../../server/entra/authority.ts';
+} from '../../common/authority.ts';
 import type { AuthConfig } from './types.ts';
 
 /** `URL.parse` without it: Safari before 18 lacks it. */

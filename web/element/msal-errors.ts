@@ -5,7 +5,7 @@ import type { SignInErrorDetail } from './errors.ts';
 const messages: Record<string, string> = {
   popup_blocked: 'The browser blocked the sign-in window. Allow pop-ups for this site, then try again.',
   // Entra shows some errors (AADSTS50011: this page is not a registered redirect URI) in the popup and never
-  // comes back: all the page learns is that the window closed (README, "Troubleshooting").
+  // comes back: all the page learns is that the window closed (docs/troubleshooting.md).
   popup_closed:
     "The sign-in window was closed before the sign-in finished. If it showed an error, give this site's owner its code (AADSTS…).",
   access_denied: 'The sign-in was cancelled.',
@@ -25,7 +25,7 @@ const fromMsal: Record<string, string> = {
   endpoints_resolution_error: 'microsoft_unreachable',
 };
 
-/** What the app registration or the tenant lacks, by Entra's AADSTS number (README, "Before your first real tenant"). */
+/** What the app registration or the tenant lacks, by Entra's AADSTS number (docs/entra.md, "Before your first real tenant"). */
 type EntraExplanation = { code: string; message(redirectUri: string): string }; // a sentence without its full stop
 
 const consentRequired: EntraExplanation = {
