@@ -231,7 +231,7 @@ describe('a failed start', () => {
     expect(await startFailure(productionEnv(databasePath))).toEqual({
       code: 1,
       stderrLines: [
-        `Could not start: cannot open the task database ${databasePath} (DATABASE_PATH): file is not a database`,
+        `Could not start: cannot open the database ${databasePath} (DATABASE_PATH): file is not a database`,
       ],
     });
   });
@@ -243,7 +243,7 @@ describe('a failed start', () => {
     expect(await startFailure(productionEnv(databasePath))).toEqual({
       code: 1,
       stderrLines: [
-        `Could not start: cannot open the task database ${databasePath} (DATABASE_PATH): attempt to write a readonly database`,
+        `Could not start: cannot open the database ${databasePath} (DATABASE_PATH): attempt to write a readonly database`,
       ],
     });
   });
@@ -255,7 +255,7 @@ describe('a failed start', () => {
     const { code, stderrLines } = await startFailure(productionEnv(databasePath));
     expect(code).toBe(1);
     expect(stderrLines).toEqual([
-      expect.stringMatching(/^Could not start: cannot open the task database .*app\.db \(DATABASE_PATH\): ENOTDIR/),
+      expect.stringMatching(/^Could not start: cannot open the database .*app\.db \(DATABASE_PATH\): ENOTDIR/),
     ]);
   });
 
@@ -352,7 +352,7 @@ describe('WEB_CONCURRENCY=2 (cluster.ts)', () => {
     expect(await startFailure(productionEnv(databasePath, { WEB_CONCURRENCY: '2' }))).toEqual({
       code: 1,
       stderrLines: [
-        `Could not start: cannot open the task database ${databasePath} (DATABASE_PATH): file is not a database`,
+        `Could not start: cannot open the database ${databasePath} (DATABASE_PATH): file is not a database`,
       ],
     });
     const taken = createServer().listen(0, '127.0.0.1');

@@ -1,7 +1,9 @@
 // Bundles the production server into one file (dist/server/main.js): Node then loads one module instead of
 // hundreds (zod, hono, pino…), which took most of start-up. `node scripts/build-server.mjs [entry] [outfile]`;
 // `--readable` keeps the whitespace, so that a CPU profile's line numbers name functions (bench/profile.ts).
-import { basename, dirname } from 'node:path';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, join } from 'node:path';
 import { build } from 'esbuild';
 
 const readable = process.argv.includes('--readable');
@@ -48,3 +50,11 @@ await build({
   plugins: [zodWithoutLocales],
   logLevel: 'warning',
 });
+
+// The two Swagger UI files /docs serves (server/routes/docs.ts), beside the bundle: swagger-ui-dist (12 MB) is then
+// a build tool, not something `npm prune --omit=dev` must keep, nor a dependency of the npm package.
+const swaggerUi = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+mkdirSync(join(dirname(outfile), 'swagger-ui'), { recursive: true });
+for (const name of ['swagger-ui.css', 'swagger-ui-bundle.js']) {
+  copyFileSync(join(swaggerUi, name), join(dirname(outfile), 'swagger-ui', name));
+}

@@ -229,7 +229,7 @@ describe('npm start with a bad configuration', () => {
     );
     expect(failure?.code).toBe(1);
     expect(failure?.stderr.trim().split('\n')).toEqual([
-      'Configuration error: SESSION_SECRET must be at least 32 bytes (each key of the comma list). See docs/configuration.md.',
+      'Configuration error: SESSION_SECRET must be at least 32 bytes (each key of the list). See docs/configuration.md.',
     ]);
   });
 });

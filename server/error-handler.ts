@@ -12,7 +12,7 @@ import {
   UnavailableError,
 } from './errors.ts';
 import { setResponseHeader } from './middleware/response-headers.ts';
-import type { Logger } from './observability/logger.ts';
+import type { SignInLogger } from './sign-in/options.ts';
 import { routeOf } from './observability/request-log.ts';
 
 /**
@@ -23,7 +23,7 @@ import { routeOf } from './observability/request-log.ts';
  *
  * @example app.onError(createErrorHandler(logger))
  */
-export function createErrorHandler(logger: Logger): ErrorHandler {
+export function createErrorHandler(logger: SignInLogger): ErrorHandler {
   return function handleError(error, c) {
     if (error instanceof HttpError) {
       if (error instanceof UnavailableError) {

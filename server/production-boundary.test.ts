@@ -6,7 +6,8 @@ import { startDevServer } from './dev-server.ts';
 // The development identity provider can never run in production: production code cannot even load it.
 // Nor can it need a development dependency (pino-pretty): `npm prune --omit=dev` removes them.
 const serverDir = import.meta.dirname;
-const developmentOnly = new Set(['dev.ts', 'dev-server.ts', 'observability/dev-logger.ts']);
+// library/dev-idp.ts is the provider's own entry (ms-signin/dev-idp), which refuses to start in production too.
+const developmentOnly = new Set(['dev.ts', 'dev-server.ts', 'observability/dev-logger.ts', 'library/dev-idp.ts']);
 
 function productionSources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

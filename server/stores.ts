@@ -1,21 +1,18 @@
 // Where the server keeps its state: the SQLite database always (tasks; sessions and nonces of a single
 // instance), and Redis when REDIS_URL is set (sessions, nonces and rate limits shared by every instance).
-import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
-import type { Config } from './config.ts';
-import { type Logger, silentLogger } from './observability/logger.ts';
+import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import type { SignInStores } from './sign-in/create-sign-in.ts';
+import type { SignInLogger } from './sign-in/options.ts';
+import type { SignInConfig } from './sign-in/resolve-options.ts';
 import { createRedisSessionStore } from './session/redis-session-store.ts';
-import type { SessionStore } from './session/session-store.ts';
 import { createSqliteSessionStore } from './session/sqlite-session-store.ts';
 import { checkpointInBackground } from './store/background-checkpoints.ts';
 import { type Database, openDatabase } from './store/database.ts';
 import type { Redis } from './store/redis.ts';
 
-export interface Stores {
+export interface Stores extends SignInStores {
   /** The SQLite database at DATABASE_PATH, opened and migrated. */
   database: Database;
-  sessions: SessionStore;
-  /** A budget of `points` requests a minute per key, named `name`; shared through Redis when there is one. */
-  rateLimiter(name: string, points: number): RateLimiterAbstract;
   /** Where sessions live, for the start-up line: `SQLite (data/app.db)` or `Redis (redis://host:6379)`. */
   description: string;
   /** Closes Redis and the database (which checkpoints its WAL). */
@@ -29,11 +26,14 @@ export interface Stores {
  *
  * @example const stores = await openStores(config, logger); … await stores.close();
  */
+const silent: SignInLogger = { warn() {}, error() {} };
+
 export async function openStores(
-  config: Pick<Config, 'databasePath' | 'redisUrl' | 'sessionIdleTimeout'>,
-  logger: Logger = silentLogger,
+  config: Pick<SignInConfig, 'databasePath' | 'redisUrl' | 'sessionIdleTimeout'>,
+  logger: SignInLogger = silent,
+  settings: { databasePath: string; redisUrl: string } = { databasePath: 'DATABASE_PATH', redisUrl: 'REDIS_URL' },
 ): Promise<Stores> {
-  const database = openDatabase(config.databasePath);
+  const database = openDatabase(config.databasePath, settings.databasePath);
   const checkpoints = checkpointInBackground(database, config.databasePath, (reason) =>
     logger.warn({ event: 'checkpoint_failed', reason }, 'SQLite checkpoint failed'),
   );
@@ -61,7 +61,7 @@ export async function openStores(
   let redis: Redis | undefined;
   let subscriber: Redis | undefined;
   try {
-    redis = await connectRedis(config.redisUrl);
+    redis = await connectRedis(config.redisUrl, settings.redisUrl);
     // Pub/sub takes a connection of its own.
     subscriber = redis.duplicate();
     await subscriber.connect();
@@ -71,7 +71,7 @@ export async function openStores(
     await closeDatabase();
     throw error;
   }
-  const stopLogging = logConnectionChanges(redis, 'Redis', (line) => logger.warn(line));
+  const stopLogging = logConnectionChanges(redis, 'Redis', (line) => logger.warn({}, line));
   subscriber.on('error', () => {}); // the same outage: reported once, by the first connection
   const sessions = await createRedisSessionStore(redis, subscriber, idleMs);
   const storeClient = redis;

@@ -50,6 +50,17 @@ export function clientRequest(trustProxy: Config['trustProxy']): MiddlewareHandl
   };
 }
 
+/**
+ * Puts the {@link ClientRequest} on a context that has none yet: for the parts of the sign-in that a host app
+ * mounts (its /auth routes, its guard), where no `clientRequest` middleware ran before.
+ */
+export function identifyClient(trustProxy: Config['trustProxy']): (c: Context) => void {
+  const trust = compileProxyTrust(trustProxy);
+  return (c) => {
+    if (c.get('client') === undefined) c.set('client', new LazyClientRequest(c, trust));
+  };
+}
+
 /** The request's {@link ClientRequest}; believing no proxy at all where `clientRequest` did not run. */
 export function clientOf(c: Context): ClientRequest {
   return (c.get('client') as ClientRequest | undefined) ?? new LazyClientRequest(c, trustNone);

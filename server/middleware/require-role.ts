@@ -1,6 +1,7 @@
 // Lets a request through only when its caller holds an app role (the `roles` claim).
 import type { MiddlewareHandler } from 'hono';
 import { AccessDeniedError } from '../errors.ts';
+import type { User } from '../user.ts';
 import type { UserVariables } from './require-user.ts';
 
 /**
@@ -11,9 +12,12 @@ import type { UserVariables } from './require-user.ts';
  */
 export function requireRole(role: string): MiddlewareHandler<{ Variables: UserVariables }> {
   return async function requireRole(c, next) {
-    if (!c.get('user').roles.includes(role)) {
-      throw new AccessDeniedError('role_required', `This needs the ${role} role.`);
-    }
+    assertRole(c.get('user'), role);
     return next();
   };
+}
+
+/** Throws the 403 `role_required` of {@link requireRole} unless `user` has `role`. */
+export function assertRole(user: User, role: string): void {
+  if (!user.roles.includes(role)) throw new AccessDeniedError('role_required', `This needs the ${role} role.`);
 }

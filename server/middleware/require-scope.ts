@@ -1,6 +1,7 @@
 // Lets a request through only when its caller's credential grants a delegated scope.
 import type { MiddlewareHandler } from 'hono';
 import { AccessDeniedError } from '../errors.ts';
+import type { ApiUser } from '../user.ts';
 import type { UserVariables } from './require-user.ts';
 
 /**
@@ -13,12 +14,16 @@ import type { UserVariables } from './require-user.ts';
  */
 export function requireScope(scope: string): MiddlewareHandler<{ Variables: UserVariables }> {
   return async function requireScope(c, next) {
-    const user = c.get('user');
-    if (!user.scopes.includes(scope)) {
-      throw new AccessDeniedError('insufficient_scope', `This needs the ${scope} scope.`, {
-        bearerScope: user.credential === 'bearer' ? scope : undefined,
-      });
-    }
+    assertScope(c.get('user'), scope);
     return next();
   };
+}
+
+/** Throws the 403 `insufficient_scope` of {@link requireScope} unless `user`'s credential grants `scope`. */
+export function assertScope(user: ApiUser, scope: string): void {
+  if (!user.scopes.includes(scope)) {
+    throw new AccessDeniedError('insufficient_scope', `This needs the ${scope} scope.`, {
+      bearerScope: user.credential === 'bearer' ? scope : undefined,
+    });
+  }
 }

@@ -23,15 +23,20 @@ export function requireSameOrigin(
 ): MiddlewareHandler {
   const allowed = new Set(allowedOrigins);
   return async function sameOrigin(c, next) {
-    if (safeMethods.has(c.req.method) || options.exempt?.(c)) return next();
-    const origin = c.req.header('Origin');
-    const trusted =
-      origin === undefined
-        ? c.req.header('Sec-Fetch-Site') === 'same-origin'
-        : // Our own origin comes from the Host header, or a trusted proxy's X-Forwarded-Proto/-Host: a
-          // cross-site page can set none of them (a custom header on a cross-site request needs a preflight).
-          allowed.has(origin) || origin === clientOf(c).origin;
-    if (!trusted) throw new AccessDeniedError('origin_not_allowed', 'This request must come from an allowed origin.');
+    if (!options.exempt?.(c)) assertSameOrigin(c, allowed);
     return next();
   };
+}
+
+/** Throws the 403 `origin_not_allowed` of {@link requireSameOrigin} for an unsafe request from elsewhere. */
+export function assertSameOrigin(c: Context, allowed: ReadonlySet<string>): void {
+  if (safeMethods.has(c.req.method)) return;
+  const origin = c.req.header('Origin');
+  const trusted =
+    origin === undefined
+      ? c.req.header('Sec-Fetch-Site') === 'same-origin'
+      : // Our own origin comes from the Host header, or a trusted proxy's X-Forwarded-Proto/-Host: a
+        // cross-site page can set none of them (a custom header on a cross-site request needs a preflight).
+        allowed.has(origin) || origin === clientOf(c).origin;
+  if (!trusted) throw new AccessDeniedError('origin_not_allowed', 'This request must come from an allowed origin.');
 }

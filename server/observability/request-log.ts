@@ -5,6 +5,7 @@ import { matchedRoutes } from 'hono/route';
 import type { ErrorCodeVariables } from '../errors.ts';
 import { clientOf } from '../middleware/client-request.ts';
 import type { UserVariables } from '../middleware/require-user.ts';
+import type { SignInLogger } from '../sign-in/options.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 import type { SessionUserVariables } from './observe-sessions.ts';
@@ -40,13 +41,8 @@ export function observeRequests(logger: Logger, metrics: Metrics): MiddlewareHan
 
     const requestId = c.get('requestId');
     const code = c.get('errorCode');
-    const known = c.get('user') ?? c.get('sessionUser');
-    const user = known && { tenantId: known.tenantId, userId: known.id };
-    const event = securityEvent(status, code);
-    if (event) {
-      const address = clientOf(c).address;
-      logger.warn({ event, code, requestId, method, route, clientAddress: address, ...user }, eventMessages[event]);
-    }
+    const user = userOf(c);
+    logSecurityEvent(logger, c);
     const line = {
       event: 'request',
       requestId,
@@ -60,6 +56,29 @@ export function observeRequests(logger: Logger, metrics: Metrics): MiddlewareHan
     if (status >= 500) logger.error(line, 'request failed');
     else logger.info(line, 'request');
   };
+}
+
+/** The caller, once known, as the log names them: never a name or an e-mail. */
+function userOf(c: Context<{ Variables: Variables }>) {
+  const known = c.get('user') ?? c.get('sessionUser');
+  return known && { tenantId: known.tenantId, userId: known.id };
+}
+
+/** A `warn` line for the response of `c` when it stands for a security event (a refused token, a cross-origin change, a rate limit). */
+export function logSecurityEvent(logger: SignInLogger, c: Context): void {
+  const code = (c as Context<{ Variables: Variables }>).get('errorCode');
+  const event = securityEvent(c.res.status, code);
+  if (!event) return;
+  const fields = {
+    event,
+    code,
+    requestId: (c as Context<{ Variables: Variables }>).get('requestId'),
+    method: c.req.method,
+    route: routeOf(c),
+    clientAddress: clientOf(c).address,
+    ...userOf(c),
+  };
+  logger.warn(fields, eventMessages[event]);
 }
 
 /** The security event a response stands for, if any. */

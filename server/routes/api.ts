@@ -1,8 +1,7 @@
 // /api: the site's own API, for callers with a session cookie or a bearer access token.
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import type { AccessTokenVerifier } from '../entra/verify-access-token.ts';
-import { requireSameOrigin } from '../middleware/same-origin.ts';
-import { requireUser, type UserVariables } from '../middleware/require-user.ts';
+import type { MiddlewareHandler } from 'hono';
+import type { UserVariables } from '../middleware/require-user.ts';
 import type { Sessions } from '../session/sessions.ts';
 import type { TaskStore } from '../store/task-store.ts';
 import { publicUser } from '../user.ts';
@@ -15,23 +14,20 @@ import { validationHook } from './validation-hook.ts';
 
 export interface ApiRoutesOptions {
   sessions: Sessions;
-  verifyAccessToken: AccessTokenVerifier;
+  /** The guard of every /api route (the sign-in's `requireUser()`): a caller, and the origin check for cookies. */
+  requireUser: MiddlewareHandler<{ Variables: UserVariables }>;
   /** Opens the task store on first use. */
   tasks: () => TaskStore;
   apiScope: string;
   /** The most tasks one user may have (TASK_QUOTA). */
   taskQuota: number;
   adminRole: string;
-  allowedOrigins: readonly string[];
 }
 
 export function apiRoutes(options: ApiRoutesOptions) {
   const { apiScope } = options;
   const api = new OpenAPIHono<{ Variables: UserVariables }>({ defaultHook: validationHook });
-  api.use(requireUser(options));
-  // CSRF: after requireUser, because only the credential actually used decides. A verified bearer token
-  // is never sent by a browser on its own; a cookie is, so cookie requests must come from an allowed origin.
-  api.use(requireSameOrigin(options.allowedOrigins, { exempt: (c) => c.get('user')?.credential === 'bearer' }));
+  api.use(options.requireUser);
 
   api.openapi(
     createRoute({

@@ -1,11 +1,20 @@
 // GET /docs: the interactive API reference (Swagger UI from the local swagger-ui-dist package, no CDN).
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 
-// swagger-ui-dist ships prebuilt files; only these two are served, under fixed names (no path from the URL).
-const distFolder = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+/**
+ * swagger-ui-dist ships prebuilt files; only these two are served, under fixed names (no path from the URL).
+ * The production bundle carries its copy of them (scripts/build-server.mjs: swagger-ui-dist, 12 MB, is no
+ * dependency of the package); from the sources they are read in the package.
+ */
+const bundledCopy = fileURLToPath(new URL('./swagger-ui/', import.meta.url));
+const distFolder = existsSync(bundledCopy)
+  ? bundledCopy
+  : dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 const assets = {
   'swagger-ui.css': 'text/css; charset=utf-8',
   'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import { Hono } from 'hono';
+import { routePath } from 'hono/route';
 import { errorResponse } from '../errors.ts';
 
 /** The public entry point: its URL never changes, so caches must check back soon after a release. */
@@ -70,7 +71,8 @@ function pickEncoding(acceptEncoding: string | undefined): 'br' | 'gzip' | undef
 export function sdkRoutes(root: string): Hono {
   const files = loadFiles(root);
   return new Hono().get('/*', async (c) => {
-    const name = c.req.path.replace(/^\/sdk\//, '');
+    // Under the route's own prefix, wherever the app mounts it: /sdk/* standalone, /auth/sdk/* in the library.
+    const name = c.req.path.slice(routePath(c).length - 1);
     const file = files.get(name);
     if (!file) return errorResponse(c, 404, 'not_found', 'Nothing is here.');
     c.header('Access-Control-Allow-Origin', '*');

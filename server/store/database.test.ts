@@ -68,7 +68,7 @@ describe('openDatabase()', () => {
     newer.close();
     const error = failureOf(() => openDatabase(path));
     expect(error.message).toBe(
-      `cannot open the task database ${path} (DATABASE_PATH): the database is at schema version ` +
+      `cannot open the database ${path} (DATABASE_PATH): the database is at schema version ` +
         `${migrations.length + 1}, newer than this server knows (${migrations.length})`,
     );
     expect(error.cause).toBeInstanceOf(SchemaTooNewError);
@@ -79,7 +79,7 @@ describe('openDatabase()', () => {
       const file = freshPath();
       openDatabase(file).close();
       // A folder path under a regular file: mkdir fails at once, with ENOTDIR.
-      expect(() => openDatabase(join(file, 'app.db'))).toThrow(/^cannot open the task database .* \(DATABASE_PATH\): /);
+      expect(() => openDatabase(join(file, 'app.db'))).toThrow(/^cannot open the database .* \(DATABASE_PATH\): /);
     });
 
     it('for a read-only file, even one already at the latest schema that needs no write to open', () => {
@@ -87,14 +87,14 @@ describe('openDatabase()', () => {
       openDatabase(path).close();
       markReadOnlyForSqlite(path);
       expect(() => openDatabase(path)).toThrow(
-        `cannot open the task database ${path} (DATABASE_PATH): attempt to write a readonly database`,
+        `cannot open the database ${path} (DATABASE_PATH): attempt to write a readonly database`,
       );
     });
 
     it('for a folder where no file can be created', () => {
       // Nobody, root included, creates files in /proc/self (elsewhere than Linux, the folder cannot be made).
       const path = '/proc/self/ms-signin-app.db';
-      expect(() => openDatabase(path)).toThrow(`cannot open the task database ${path} (DATABASE_PATH): `);
+      expect(() => openDatabase(path)).toThrow(`cannot open the database ${path} (DATABASE_PATH): `);
     });
 
     it('for a file that is not SQLite', () => {
@@ -102,7 +102,7 @@ describe('openDatabase()', () => {
       openDatabase(path).close();
       writeFileSync(path, 'Not a database: a text file put where the database was expected.\n'.repeat(100));
       expect(() => openDatabase(path)).toThrow(
-        `cannot open the task database ${path} (DATABASE_PATH): file is not a database`,
+        `cannot open the database ${path} (DATABASE_PATH): file is not a database`,
       );
     });
   });

@@ -14,11 +14,12 @@ const busyTimeout = 5_000;
  * Close it with `db.close()` when the server stops.
  *
  * Any failure (the folder, the file, a read-only or foreign file, a newer schema) throws one Error whose
- * message names `path` and DATABASE_PATH, SQLite's reason in `cause`: start-up prints that line.
+ * message names `path` and `setting` (DATABASE_PATH, or the library's option), SQLite's reason in `cause`: start-up
+ * prints that line.
  *
  * @example const db = openDatabase('data/app.db'); const tasks = createTaskStore(db);
  */
-export function openDatabase(path: string): Database {
+export function openDatabase(path: string, setting = 'DATABASE_PATH'): Database {
   let db: Database | undefined;
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -35,7 +36,7 @@ export function openDatabase(path: string): Database {
     db?.close();
     // Name the setting to change, not only SQLite's reason.
     const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new Error(`cannot open the task database ${path} (DATABASE_PATH): ${reason}`, { cause });
+    throw new Error(`cannot open the database ${path} (${setting}): ${reason}`, { cause });
   }
 }
 

@@ -15,7 +15,7 @@ const connectTimeout = 3_000;
  *
  * @example const redis = await connectRedis('redis://localhost:6379')
  */
-export async function connectRedis(url: string): Promise<Redis> {
+export async function connectRedis(url: string, setting = 'REDIS_URL'): Promise<Redis> {
   const client = new Redis(url, {
     lazyConnect: true,
     enableOfflineQueue: false,
@@ -30,7 +30,7 @@ export async function connectRedis(url: string): Promise<Redis> {
   } catch (error) {
     client.disconnect();
     const reason = (lastError as NodeJS.ErrnoException | undefined)?.code ?? lastError?.message ?? String(error);
-    throw new Error(`cannot connect to Redis at ${describeRedisUrl(url)} (REDIS_URL): ${reason}`);
+    throw new Error(`cannot connect to Redis at ${describeRedisUrl(url)} (${setting}): ${reason}`);
   }
   return client;
 }

@@ -1,0 +1,131 @@
+// The npm package as its users get it, for e2e/package.test.ts: packed into a tarball, installed into a fresh
+// project made of the examples (examples/hono-app, express-app, react-vite), and their scripts run.
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const repository = resolve(import.meta.dirname, '..');
+export const examples = ['hono-app', 'express-app', 'react-vite'] as const;
+export type Example = (typeof examples)[number];
+
+const temporaryFolder = (name: string) => mkdtempSync(join(tmpdir(), `${name}-`));
+
+/**
+ * `npm pack` of the package, built as `prepare` builds it (scripts/build-package.mjs) but into a folder of its own:
+ * other tests rebuild the repository's dist/ meanwhile. Resolves with the tarball and the files it holds.
+ */
+export async function packPackage(): Promise<{ tarball: string; files: string[] }> {
+  const stage = temporaryFolder('package');
+  for (const file of ['package.json', 'README.md', 'LICENSE']) cpSync(join(repository, file), join(stage, file));
+  await run(process.execPath, [join(repository, 'scripts/build-package.mjs'), join(stage, 'dist')], {
+    cwd: repository,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', stage], {
+    cwd: stage,
+  });
+  const [packed] = JSON.parse(stdout) as [{ filename: string; files: { path: string }[] }];
+  return { tarball: join(stage, packed.filename), files: packed.files.map((file) => file.path) };
+}
+
+/**
+ * A fresh project whose package.json asks for what the examples' package.json files ask for, `ms-signin` being the
+ * tarball, with each example's files in a folder of its own (they resolve packages from the project's
+ * node_modules). Installed from npm's cache when it can be (`--prefer-offline`).
+ */
+export async function installProject(tarball: string): Promise<string> {
+  const project = temporaryFolder('fresh-project');
+  const dependencies: Record<string, string> = {};
+  const devDependencies: Record<string, string> = {};
+  for (const example of examples) {
+    const manifest = JSON.parse(readFileSync(join(repository, 'examples', example, 'package.json'), 'utf8'));
+    Object.assign(dependencies, manifest.dependencies);
+    Object.assign(devDependencies, manifest.devDependencies);
+    cpSync(join(repository, 'examples', example), join(project, example), {
+      recursive: true,
+      filter: (source) => !/[/\\](node_modules|dist)$/.test(source),
+    });
+  }
+  dependencies['ms-signin'] = `file:${tarball}`;
+  const manifest = { name: 'fresh-project', private: true, type: 'module', dependencies, devDependencies };
+  writeFileSync(join(project, 'package.json'), JSON.stringify(manifest, null, 2));
+  // Install scripts off: better-sqlite3 would compile its addon (about 90 s here). The repository's own build of
+  // the same version is copied in instead; another version is compiled as npm would.
+  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], {
+    cwd: project,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const addon = 'node_modules/better-sqlite3/build/Release/better_sqlite3.node';
+  const version = (root: string) =>
+    JSON.parse(readFileSync(join(root, 'node_modules/better-sqlite3/package.json'), 'utf8')).version;
+  if (existsSync(join(repository, addon)) && version(repository) === version(project)) {
+    mkdirSync(join(project, addon, '..'), { recursive: true });
+    cpSync(join(repository, addon), join(project, addon));
+  } else {
+    await run('npm', ['rebuild', 'better-sqlite3'], { cwd: project });
+  }
+  return project;
+}
+
+/** Runs `command` in `folder` to its end; rejects with what it printed when it fails. */
+export async function runIn(folder: string, command: string, args: string[]): Promise<void> {
+  await run(command, args, { cwd: folder, maxBuffer: 16 * 1024 * 1024 }).catch(
+    (error: { message: string; stdout?: string; stderr?: string }) => {
+      throw new Error(`${error.message}${error.stdout ?? ''}${error.stderr ?? ''}`);
+    },
+  );
+}
+
+/** Runs an npm script of an example to its end; rejects with its output when it fails. */
+export const runScript = (project: string, example: Example, script: string) =>
+  runIn(join(project, example), 'npm', ['run', '--silent', script]);
+
+export interface RunningExample {
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts an npm script of an example (a server) with `env`, and resolves once its output matches `ready`. Its
+ * whole process group is stopped by `stop()`: npm, the shell and the server under them.
+ */
+export async function startScript(
+  project: string,
+  example: Example,
+  script: string,
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<RunningExample> {
+  const child: ChildProcess = spawn('npm', ['run', '--silent', script], {
+    cwd: join(project, example),
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const started = new Promise<void>((done, fail) => {
+    for (const stream of [child.stdout!, child.stderr!]) {
+      createInterface({ input: stream }).on('line', (line) => {
+        output += `${line}\n`;
+        if (ready.test(line)) done();
+      });
+    }
+    void exited.then(() => fail(new Error(`npm run ${script} in ${example} ended before it was ready:\n${output}`)));
+  });
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGTERM');
+    await exited;
+  };
+  try {
+    await started;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { output: () => output, stop };
+}

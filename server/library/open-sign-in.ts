@@ -1,0 +1,132 @@
+// What both library entries do in createSignIn(): check the options, open the stores (or take the one given),
+// build the sign-in's parts (sign-in/create-sign-in.ts), and close what was opened.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { SessionStore } from '../session/session-store.ts';
+import { createSignInParts, type SignInParts, type SignInStores } from '../sign-in/create-sign-in.ts';
+import type { SignInLogger, SignInOptions } from '../sign-in/options.ts';
+import { ConfigError, resolveSignInOptions } from '../sign-in/resolve-options.ts';
+import { openStores } from '../stores.ts';
+
+/** Every option's name, to refuse a misspelt one rather than ignore it. */
+const optionNames: ReadonlyArray<keyof SignInOptions> = [
+  'clientId',
+  'tenantId',
+  'authority',
+  'authorityHost',
+  'allowedTenants',
+  'v1IssuerHost',
+  'requireNonce',
+  'apiAudience',
+  'apiScope',
+  'sessionSecret',
+  'sessionMaxAge',
+  'sessionIdleTimeout',
+  'allowedOrigins',
+  'trustProxy',
+  'databasePath',
+  'redisUrl',
+  'store',
+  'production',
+  'rateLimits',
+  'logger',
+];
+const storeMethods: ReadonlyArray<keyof SessionStore> = [
+  'create',
+  'get',
+  'touch',
+  'remove',
+  'removeAll',
+  'list',
+  'redeemNonce',
+  'close',
+];
+
+/**
+ * The drop-in element as the package ships it (dist/sdk beside dist/lib), served under the routes at `sdk/`;
+ * none when running from the repository's sources.
+ */
+const packagedSdk = fileURLToPath(new URL('../sdk/', import.meta.url));
+
+export interface OpenedSignIn {
+  parts: SignInParts;
+  /** Closes the stores opened here (not a `store` passed in). */
+  close(): Promise<void>;
+}
+
+/**
+ * Checks `options` and builds the sign-in. Rejects with a {@link ConfigError} whose one line names the option
+ * (`createSignIn: options.sessionSecret must be at least 32 bytes …`).
+ */
+export async function openSignIn(options: SignInOptions): Promise<OpenedSignIn> {
+  const { store, logger, rateLimits, ...settings } = checkShape(options);
+  const config = withPrefix(() =>
+    resolveSignInOptions(
+      { ...settings, production: settings.production ?? process.env.NODE_ENV === 'production' },
+      (key) => `options.${key}`,
+    ),
+  );
+  const stores: SignInStores & { close(): Promise<void> } = store
+    ? { sessions: store, rateLimiter: memoryLimiter, close: async () => {} }
+    : await openStores(config, logger, { databasePath: 'options.databasePath', redisUrl: 'options.redisUrl' });
+  try {
+    const parts = await createSignInParts(config, stores, {
+      logger,
+      logSecurityEvents: true,
+      rateLimits,
+      ...(existsSync(packagedSdk) && { sdkRoot: packagedSdk }),
+    });
+    return { parts, close: () => stores.close() };
+  } catch (error) {
+    await stores.close();
+    throw error;
+  }
+}
+
+const memoryLimiter = (name: string, points: number) =>
+  new RateLimiterMemory({ keyPrefix: name, points, duration: 60 });
+
+/** The options that resolve-options.ts does not check: their names, the store, the logger, the rate limits. */
+function checkShape(options: SignInOptions): SignInOptions {
+  const fail = (problem: string): never => {
+    throw new ConfigError(`createSignIn: ${problem}`);
+  };
+  if (typeof options !== 'object' || options === null) fail('expects an options object ({ clientId, tenantId, … })');
+  for (const name of Object.keys(options)) {
+    if (!(optionNames as readonly string[]).includes(name)) {
+      const near = optionNames.find((known) => looselyEqual(known, name) || known.startsWith(name));
+      fail(`unknown option ${name}${near ? ` (did you mean ${near}?)` : ''}`);
+    }
+  }
+  const { store, logger, rateLimits } = options;
+  if (store !== undefined) {
+    const missing = storeMethods.filter((method) => typeof store?.[method] !== 'function');
+    if (missing.length) fail(`options.store must be a session store: it has no ${missing.join(', ')} method`);
+    if (options.redisUrl) fail('options.store and options.redisUrl cannot both be set');
+  }
+  if (logger !== undefined && (typeof logger?.warn !== 'function' || typeof logger?.error !== 'function')) {
+    fail('options.logger must have warn and error methods (a pino logger, or console)');
+  }
+  for (const [name, value] of Object.entries(rateLimits ?? {})) {
+    if (name !== 'signIn' && name !== 'nonce') fail(`options.rateLimits.${name} is not a rate limit (signIn, nonce)`);
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+      fail(`options.rateLimits.${name} must be a whole number of requests a minute, at least 1`);
+    }
+  }
+  return options;
+}
+
+/** `sessionSecrets` for `sessionSecret`, `allowedorigins` for `allowedOrigins`: the likely slips. */
+const looselyEqual = (a: string, b: string) => a.toLowerCase().replace(/s$/, '') === b.toLowerCase().replace(/s$/, '');
+
+function withPrefix<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof ConfigError) throw new ConfigError(`createSignIn: ${error.message}`);
+    throw error;
+  }
+}
+
+export type { SignInLogger };
