@@ -2,13 +2,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { JWTPayload } from 'jose';
 import { afterAll, beforeAll } from 'vitest';
 import { type AppOptions, createApp } from '../../server/app.ts';
 import { type Config, loadConfig } from '../../server/config.ts';
 import { openStores } from '../../server/stores.ts';
 import { clientId, type EntraSigner, startEntraSigner, tenantId } from './entra-signer.ts';
-import { serveOnEphemeralPort, setCookies } from './http.ts';
+import { serveOnEphemeralPort } from './http.ts';
+import { signInClient } from './sign-in-client.ts';
 
 export const sessionSecret = 'test-session-secret-of-at-least-32-bytes!';
 
@@ -41,36 +41,7 @@ export async function startTestApp(signer: EntraSigner, env: Record<string, stri
   const server = await serveOnEphemeralPort((request, env) => app.fetch(request, env));
   const url = server.url;
 
-  /** GET /auth/nonce: the nonce and the Cookie header that binds it. */
-  async function getNonce() {
-    const response = await fetch(`${url}/auth/nonce`);
-    const { nonce } = (await response.json()) as { nonce: string };
-    const cookie = [...setCookies(response)].map(([name, { value }]) => `${name}=${value}`).join('; ');
-    return { nonce, cookie, response };
-  }
-
-  /** POST /auth/microsoft as the page would: same origin, JSON, with the given cookie. */
-  function postIdToken(body: unknown, headers: Record<string, string> = {}) {
-    return fetch(`${url}/auth/microsoft`, {
-      method: 'POST',
-      headers: { Origin: url, 'Content-Type': 'application/json', ...headers },
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-    });
-  }
-
-  /** A whole sign-in with a freshly signed, valid token; returns the session cookie header. */
-  async function signIn(claims = {}) {
-    const { nonce, cookie } = await getNonce();
-    const token = await signer.sign(signer.idTokenClaims({ nonce, ...claims }));
-    const response = await postIdToken({ id_token: token }, { Cookie: cookie });
-    const session = setCookies(response).get('ms-session');
-    return { response, sessionCookie: session?.value ? `ms-session=${session.value}` : undefined };
-  }
-
-  /** An `Authorization` header value with a freshly signed access token (v2 unless `version` says 1.0). */
-  async function bearer(claims: JWTPayload = {}, version: '2.0' | '1.0' = '2.0') {
-    return `Bearer ${await signer.sign(signer.accessTokenClaims(claims, version))}`;
-  }
+  const { getNonce, postIdToken, signIn, bearer } = signInClient(url, signer);
 
   async function close() {
     await server.close();
