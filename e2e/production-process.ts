@@ -82,8 +82,12 @@ export async function startServer(command: string, args: string[], env: NodeJS.P
 }
 
 /** Runs the built server expecting a failed start: its exit code and stderr lines. */
-export async function startFailure(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderrLines: string[] }> {
-  const result = await promisify(execFile)(process.execPath, ['dist/server/main.js'], { env, timeout: 60_000 }).then(
+export async function startFailure(
+  env: NodeJS.ProcessEnv,
+  commandLine: string[] = [process.execPath, 'dist/server/main.js'],
+): Promise<{ code: number | null; stderrLines: string[] }> {
+  const [command, ...args] = commandLine;
+  const result = await promisify(execFile)(command!, args, { env, timeout: 60_000 }).then(
     () => ({ code: 0, stderr: '' }),
     (error: { code: number | null; stderr: string }) => error,
   );

@@ -259,14 +259,18 @@ describe('a failed start', () => {
     ]);
   });
 
-  it('refuses a NODE_ENV other than production, in one line', async () => {
-    expect(await startFailure(productionEnv(tempDatabasePath(), { NODE_ENV: 'development' }))).toEqual({
+  it('refuses a NODE_ENV other than production, in one line, from node and from npm start alike', async () => {
+    const refusal = {
       code: 1,
       stderrLines: [
         'Configuration error: NODE_ENV must be production or unset for the production server, not "development" ' +
           '(npm run dev is the development server). See docs/configuration.md.',
       ],
-    });
+    };
+    const env = productionEnv(tempDatabasePath(), { NODE_ENV: 'development' });
+    expect(await startFailure(env)).toEqual(refusal);
+    // As docs/deployment.md says: the script does not override NODE_ENV, so this refusal is what npm start gives.
+    expect(await startFailure(env, ['npm', '--silent', 'start'])).toEqual(refusal);
   });
 });
 

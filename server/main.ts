@@ -7,7 +7,7 @@ import { isWorker, runPrimary, tellPrimary, workerCount } from './cluster.ts';
 import { type Config, loadConfig } from './config.ts';
 import { createLogger } from './observability/logger.ts';
 import { shutdownOnSignal } from './shutdown.ts';
-import { exitWithStartupError, listen, loadDotEnv, requireProductionMode, urlOf } from './startup.ts';
+import { boundTo, exitWithStartupError, listen, loadDotEnv, requireProductionMode } from './startup.ts';
 import { openDatabase } from './store/database.ts';
 import { openStores } from './stores.ts';
 
@@ -20,7 +20,8 @@ async function serve(config: Config, workers: number) {
   const stores = await openStores(config, logger);
   const app = await createApp(config, stores, { staticRoot, sdkRoot: 'dist/sdk', logger });
   const server = await listen(getRequestListener(app.fetch), config.host, config.port);
-  const line = `Listening on ${urlOf(server)} (sessions in ${stores.description}${workers > 1 ? `, ${workers} workers` : ''})`;
+  const bound = boundTo(server);
+  const line = `Listening on ${bound.url} (${bound.note ? `${bound.note}; ` : ''}sessions in ${stores.description}${workers > 1 ? `, ${workers} workers` : ''})`;
   logger.flush();
   if (isWorker()) await tellPrimary({ kind: 'listening', line });
   else console.log(line);

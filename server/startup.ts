@@ -24,6 +24,17 @@ export async function listen(listener: Listener, host: string, port: number): Pr
   return server;
 }
 
+/**
+ * What `server` is bound to, for its start-up line: its URL, and for the wildcard address (every network interface,
+ * production's default HOST) the URL to open on this machine too.
+ */
+export function boundTo(server: Server): { url: string; note?: string } {
+  const { address, port } = server.address() as AddressInfo;
+  if (address !== '0.0.0.0' && address !== '::') return { url: urlOf(server) };
+  const host = address === '::' ? '[::]' : address;
+  return { url: `http://${host}:${port}`, note: `every network interface, http://localhost:${port} on this machine` };
+}
+
 /** The URL a person would open for `server`. */
 export function urlOf(server: Server): string {
   const { address, port } = server.address() as AddressInfo;
