@@ -99,7 +99,7 @@ export async function createApp(config: Config, stores: Stores, options: AppOpti
       limitNonces: rateLimit(stores.rateLimiter('nonce', rateLimits.nonce)),
     }),
   );
-  app.route('/auth', checkRoutes(sessions));
+  app.route('/auth', checkRoutes(sessions, config.tenant));
   app.route('/api', apiRoutes({ ...config, sessions, verifyAccessToken, tasks }));
   app.route('/docs', docsRoutes());
   serveOpenApiDocument(app, config, sessions.cookieName);
