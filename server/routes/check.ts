@@ -25,6 +25,7 @@ import type { TenantMode } from '../config.ts';
 import { AccessDeniedError, type ChallengeVariables } from '../errors.ts';
 import { setResponseHeader } from '../middleware/response-headers.ts';
 import type { Sessions } from '../session/sessions.ts';
+import { wellFormed } from '../unicode-text.ts';
 import type { User } from '../user.ts';
 
 /** The response headers that carry the user, oauth2-proxy's names. */
@@ -37,7 +38,10 @@ export const userHeaders = {
 } as const;
 
 const printableAscii = /^[\x20-\x7E]*$/;
-const asHeaderValue = (value: string) => (printableAscii.test(value) ? value : encodeURIComponent(value));
+/** Percent-encoded UTF-8; never throws: a lone surrogate (a session signed before server/user.ts cut whole code
+ * points) becomes U+FFFD instead of a URIError and a 500. */
+const percentEncoded = (value: string) => encodeURIComponent(wellFormed(value));
+const asHeaderValue = (value: string) => (printableAscii.test(value) ? value : percentEncoded(value));
 
 /**
  * Why `user`'s roles cannot open a role-gated check under `tenant`, or undefined when they can. Worked out once
@@ -74,7 +78,7 @@ export function checkRoutes(sessions: Sessions, tenant: TenantMode) {
     // (about 5% of a check's CPU; docs/benchmarks.md).
     setResponseHeader(c, userHeaders.id, asHeaderValue(user.id));
     setResponseHeader(c, userHeaders.email, asHeaderValue(user.email));
-    setResponseHeader(c, userHeaders.name, encodeURIComponent(user.name));
+    setResponseHeader(c, userHeaders.name, percentEncoded(user.name));
     setResponseHeader(c, userHeaders.tenantId, asHeaderValue(user.tenantId));
     setResponseHeader(c, userHeaders.roles, user.roles.map(asHeaderValue).join(','));
     return c.body(null, 200);
