@@ -2,7 +2,14 @@
 // that Redis pub/sub empties the moment a session ends anywhere.
 import type { Redis } from 'ioredis';
 import { StoreUnavailableError } from '../errors.ts';
-import { endOf, isLive, type SessionRecord, type SessionStore } from './session-store.ts';
+import {
+  endOf,
+  isLive,
+  parseProfile,
+  serializeProfile,
+  type SessionRecord,
+  type SessionStore,
+} from './session-store.ts';
 
 /**
  * How long an instance may answer from its cache, in milliseconds: the longest a revocation can take to
@@ -30,7 +37,7 @@ return 1`;
 type Fields = Record<string, string>;
 
 function toRecord(id: string, fields: Fields): SessionRecord | undefined {
-  const { tenantId, userId, createdAt, lastSeenAt, expiresAt, userAgent, client } = fields;
+  const { tenantId, userId, createdAt, lastSeenAt, expiresAt, userAgent, client, profile } = fields;
   if (!tenantId || !userId || !createdAt || !lastSeenAt || !expiresAt) return undefined;
   return {
     id,
@@ -41,6 +48,7 @@ function toRecord(id: string, fields: Fields): SessionRecord | undefined {
     expiresAt: Number(expiresAt),
     userAgent: userAgent ?? '',
     client: client ?? '',
+    profile: parseProfile(profile),
   };
 }
 
@@ -85,11 +93,12 @@ export async function createRedisSessionStore(
   return {
     create: (record) =>
       reach(async () => {
-        const { id, ...fields } = record;
+        const { id, profile, ...fields } = record;
+        const profileText = serializeProfile(profile);
         const sessions = userKey(record.tenantId, record.userId);
         await redis
           .multi()
-          .hset(sessionKey(id), fields)
+          .hset(sessionKey(id), profileText === undefined ? fields : { ...fields, profile: profileText })
           .pexpireat(sessionKey(id), endOf(record, idleTimeoutMs))
           .sadd(sessions, id)
           // Every session of the user ends by the newest one's absolute end: the set may expire then.
