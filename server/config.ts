@@ -111,7 +111,7 @@ export function loadConfig(env: Env): Config {
     sessionMaxAge,
     sessionIdleTimeout: readIdleTimeout(env, sessionMaxAge),
     redisUrl: readRedisUrl(env),
-    allowedOrigins: readOrigins(env),
+    allowedOrigins: readOrigins(env, production),
     trustProxy: readTrustProxy(env),
     databasePath: env.DATABASE_PATH?.trim() || 'data/app.db',
     taskQuota: readInteger(env, 'TASK_QUOTA', defaultTaskQuota, 1, 1_000_000),
@@ -309,7 +309,7 @@ function readMetricsToken(env: Env): string | undefined {
   return token;
 }
 
-function readOrigins(env: Env): string[] {
+function readOrigins(env: Env, production: boolean): string[] {
   const origins = list(env.ALLOWED_ORIGINS);
   if (!origins) return [];
   return origins.map((origin) => {
@@ -321,6 +321,11 @@ function readOrigins(env: Env): string[] {
     }
     if (url.origin !== origin.replace(/\/$/, '')) {
       fail('ALLOWED_ORIGINS', 'must list bare origins (scheme, host, port), without a path');
+    }
+    // A page served over plain http can be altered on the way, and then acts with the user's session (CORS
+    // with credentials, cookie-authenticated changes). Loopback pages aside: they never cross a network.
+    if (production && url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+      fail('ALLOWED_ORIGINS', 'must list https origins in production (http only for localhost)');
     }
     return url.origin;
   });
