@@ -32,9 +32,14 @@ export interface NginxStack {
   /** nginx's certificate, which a Node client can trust (`ca`). */
   certificate: Certificate;
   nginx: Nginx;
+  /** The auth server's instances, as running now (see stopInstance and startInstance). */
   instances: ChildServer[];
   backend: ChildServer;
   redis: RedisServer;
+  /** Stops instance `index` with SIGTERM, as a rolling restart does (it drains), and waits for its exit. */
+  stopInstance(index: number): Promise<void>;
+  /** Starts instance `index` again on its port, and resolves once its `/healthz` answers 200. */
+  startInstance(index: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -68,11 +73,11 @@ export async function startNginxStack(): Promise<NginxStack> {
     // npm start's layout, in a folder of its own: dist/sdk and dist/web there, not the repository's dist/,
     // which other tests rebuild. (dist/web only has to exist: nginx serves the site.)
     mkdirSync(join(dir, 'run/dist/web'), { recursive: true });
-    const env = (name: string) => ({
+    const env = (name: string, port = 0) => ({
       ...process.env,
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
-      PORT: '0',
+      PORT: String(port),
       ENTRA_CLIENT_ID: idp.clientId,
       ENTRA_TENANT_ID: idp.tenantId,
       ENTRA_AUTHORITY_HOST: idp.url,
@@ -85,11 +90,12 @@ export async function startNginxStack(): Promise<NginxStack> {
     });
     const main = join(repository, 'server/main.ts');
     const tsx = import.meta.resolve('tsx');
-    const instances = await Promise.all(
-      ['one', 'two'].map((name) =>
-        started(startProcess(process.execPath, ['--import', tsx, main], env(name), join(dir, 'run')), stopProcess),
-      ),
-    );
+    const names = ['one', 'two'];
+    const launch = (name: string, port?: number) =>
+      startProcess(process.execPath, ['--import', tsx, main], env(name, port), join(dir, 'run'));
+    const instances = await Promise.all(names.map((name) => started(launch(name), stopProcess)));
+    // The instances running at the end, restarted ones included.
+    stops.push(async () => void (await Promise.all(instances.map(stopProcess))));
 
     // examples/static-site as its owner would put it behind this nginx: the auth server at its own origin.
     // Readable by nginx's workers, which run as nobody when the test runs as root (the key stays 0600).
@@ -111,7 +117,22 @@ export async function startNginxStack(): Promise<NginxStack> {
       BACKEND: `127.0.0.1:${backend.port}`,
     });
     const nginx = await started(startNginx(config, port), (nginx) => nginx.stop());
-    return { origin, port, certificate, nginx, instances, backend, redis, stop };
+    return {
+      origin,
+      port,
+      certificate,
+      nginx,
+      instances,
+      backend,
+      redis,
+      stopInstance: (index) => stopProcess(instances[index]!),
+      async startInstance(index) {
+        const instancePort = instances[index]!.port;
+        instances[index] = await launch(names[index]!, instancePort);
+        await untilHealthy(`http://127.0.0.1:${instancePort}/healthz`);
+      },
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
@@ -171,6 +192,15 @@ function startProcess(command: string, args: string[], env: NodeJS.ProcessEnv, c
     child.once('error', reject);
     child.once('exit', () => reject(new Error(`${command} ${args.join(' ')} exited before listening:\n${output}`)));
   });
+}
+
+/** Resolves once `url` answers 200, as the roll procedure of examples/nginx/README.md waits. */
+async function untilHealthy(url: string): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    if ((await fetch(url).catch(() => undefined))?.status === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${url} did not answer 200`);
 }
 
 async function stopProcess({ child }: ChildServer): Promise<void> {

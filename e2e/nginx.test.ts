@@ -179,7 +179,37 @@ describe('examples/nginx: the static site, two instances and a backend behind au
     const { status, body } = await fetchFromPage(admin, '/backend/admin/report');
     expect(status).toBe(200);
     expect((body as Echo).user).toMatchObject({ id: megan.oid, roles: 'Admin' });
+    // The same area however it is spelled: the role opens all of it.
+    expect(await fetchFromPage(admin, '/backend/ADMIN/report')).toMatchObject({
+      status: 200,
+      body: { user: { roles: 'Admin' } },
+    });
     await admins.close();
+  });
+
+  it('keeps users without the role out of the admin area however its path is spelled', async () => {
+    // Each would reach the admin pages of a backend that routes without regard to case, drops ";..." path
+    // parameters (Java servlet containers), or takes a format suffix.
+    const spellings = {
+      '/backend/ADMIN/report': 403,
+      '/backend/Admin/report': 403,
+      '/backend/admin': 403,
+      '/backend/admin.json': 403,
+      '/backend/%61dmin/report': 403, // nginx decodes before it matches
+      '/backend//admin/report': 403,
+      '/backend/x/../admin/report': 403,
+      '/backend/admin;v=1/report': 400,
+      '/backend/Admin;v=1/': 400,
+      '/backend/admin%3Bv=1/': 400,
+      '/backend/whoami;jsessionid=x': 400,
+    };
+    for (const [path, status] of Object.entries(spellings)) {
+      const reply = await get(path, { Cookie: `${cookieName}=${cookie}` });
+      expect(reply.status, path).toBe(status);
+      expect(JSON.parse(reply.body), path).toMatchObject({ status: 'error' });
+    }
+    // Another page that only starts with the same letters is no admin page.
+    expect((await get('/backend/administrivia', { Cookie: `${cookieName}=${cookie}` })).status).toBe(200);
   });
 
   it('passes on the renewed cookie that /auth/check sends past half the session cookie life', async () => {
@@ -245,4 +275,75 @@ describe('the client address through nginx (TRUST_PROXY)', () => {
     expect((await get('/auth/nonce', {}, neighbour)).status).toBe(200);
     neighbour.destroy();
   });
+});
+
+describe('a rolling restart of the instances behind nginx (max_fails=0)', () => {
+  let context: BrowserContext;
+  let cookie: string;
+  beforeAll(async () => {
+    context = await newContext();
+    await signIn(context, megan);
+    cookie = `${cookieName}=${(await context.cookies(stack.origin)).find((candidate) => candidate.name === cookieName)!.value}`;
+  }, 60_000);
+  afterAll(() => context?.close());
+
+  /** Requests of every kind nginx sends to the instances: forward auth, the API, the drop-in script. */
+  async function statuses() {
+    const paths = ['/backend/whoami', '/auth/session', '/api/me', '/sdk/ms-signin.js'];
+    const replies = [];
+    for (let round = 0; round < 3; round += 1) {
+      for (const path of paths) replies.push(`${path} ${(await get(path, { Cookie: cookie })).status}`);
+    }
+    return replies;
+  }
+  const allOk = (replies: string[]) => replies.filter((reply) => !reply.endsWith(' 200'));
+
+  it('loses no request when each instance in turn is restarted, the next stopped as soon as the last answers /healthz', async () => {
+    await stack.stopInstance(0);
+    expect(allOk(await statuses())).toEqual([]); // all on instance two; nginx's default would set one aside for 10 s
+    await stack.startInstance(0);
+    await stack.stopInstance(1); // at once: instance one must take everything now
+    expect(allOk(await statuses())).toEqual([]);
+    await stack.startInstance(1);
+    expect(allOk(await statuses())).toEqual([]);
+    expect(stack.nginx.errorLog()).not.toContain('no live upstreams');
+  }, 60_000);
+});
+
+describe('outages behind nginx: a 503 with Retry-After, never a 500', () => {
+  it('answers 503 with Retry-After through auth_request while Redis is down, then recovers by itself', async () => {
+    const context = await newContext();
+    await signIn(context, adele);
+    const value = (await context.cookies(stack.origin)).find((candidate) => candidate.name === cookieName)!.value;
+    await context.close();
+    const cookie = `${cookieName}=${value}`;
+    expect((await get('/backend/whoami', { Cookie: cookie })).status).toBe(200);
+
+    await stack.redis.kill();
+    const reply = await get('/backend/whoami', { Cookie: cookie });
+    expect(reply.status).toBe(503);
+    expect(reply.headers['retry-after']).toBe('5');
+    expect(reply.headers['cache-control']).toBe('no-store');
+    expect(JSON.parse(reply.body)).toMatchObject({ status: 'error', error: 'auth_unavailable' });
+    // The instances' own answers pass through as they are: 503 store_unavailable.
+    expect((await get('/api/me', { Cookie: cookie })).status).toBe(503);
+
+    await stack.redis.restart();
+    // This Redis keeps nothing on disk: the session is gone with it, a 401, and the site works again.
+    await expect
+      .poll(async () => (await get('/backend/whoami', { Cookie: cookie })).status, { timeout: 10_000 })
+      .toBe(401);
+    expect((await get('/auth/nonce')).status).toBe(200);
+  }, 60_000);
+
+  it('answers 503 with Retry-After when no instance of the auth server answers at all', async () => {
+    await Promise.all([stack.stopInstance(0), stack.stopInstance(1)]);
+    try {
+      const reply = await get('/backend/whoami');
+      expect(reply.status).toBe(503);
+      expect(reply.headers['retry-after']).toBe('5');
+    } finally {
+      await Promise.all([stack.startInstance(0), stack.startInstance(1)]);
+    }
+  }, 60_000);
 });

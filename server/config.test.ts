@@ -82,6 +82,21 @@ describe('loadConfig()', () => {
     );
   });
 
+  it('takes only https ALLOWED_ORIGINS in production, loopback aside', () => {
+    const production = { ...base, NODE_ENV: 'production' };
+    for (const origin of ['http://www.example.com', 'http://10.0.0.5:8080', 'ftp://files.example.com']) {
+      expect(refusal({ ...production, ALLOWED_ORIGINS: `https://a.example,${origin}` })).toBe(
+        'ALLOWED_ORIGINS must list https origins in production (http only for localhost)',
+      );
+    }
+    const local = 'https://www.example.com,http://localhost:8080,http://127.0.0.1:5173,http://[::1]:3000';
+    expect(loadConfig({ ...production, ALLOWED_ORIGINS: local }).allowedOrigins).toEqual(local.split(','));
+    // Outside production, a plain-http page on another machine of a test network is fine.
+    expect(loadConfig({ ...base, ALLOWED_ORIGINS: 'http://www.example.com' }).allowedOrigins).toEqual([
+      'http://www.example.com',
+    ]);
+  });
+
   it('generates a random session secret outside production', () => {
     const { SESSION_SECRET: _, ...withoutSecret } = base;
     const [first] = loadConfig(withoutSecret).sessionSecrets;

@@ -1,5 +1,6 @@
 // The signed-in user as the app sees it, whichever credential proved who they are.
 import type { User } from '../common/user.ts';
+import { cutToLength } from './unicode-text.ts';
 
 export type { User };
 
@@ -18,7 +19,7 @@ export function publicUser({ id, name, email, tenantId, roles }: User): User {
 }
 
 const maxRoles = 50;
-const text = (value: unknown, max: number) => (typeof value === 'string' ? value.slice(0, max) : '');
+const text = (value: unknown, max: number) => (typeof value === 'string' ? cutToLength(value, max) : '');
 
 /** Picks the user from verified claims, bounded so the session cookie stays far under 4 KB. */
 export function userFromClaims(claims: Record<string, unknown> & { tid: string; oid: string }): User {
@@ -33,6 +34,6 @@ export function userFromClaims(claims: Record<string, unknown> & { tid: string; 
       text(claims.preferred_username, 254) ||
       text(claims.upn, 254) ||
       text(claims.unique_name, 254),
-    roles: roles.slice(0, maxRoles).map((role: string) => role.slice(0, 100)),
+    roles: roles.slice(0, maxRoles).map((role: string) => cutToLength(role, 100)),
   };
 }

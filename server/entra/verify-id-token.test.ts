@@ -131,9 +131,23 @@ describe('verifyIdToken()', () => {
     );
   });
 
-  it('with ENTRA_REQUIRE_NONCE=false, accepts a token without a nonce', async () => {
+  it('with ENTRA_REQUIRE_NONCE=false, accepts a token without a nonce, and binds one that has a nonce', async () => {
     const lenient = verifierFor(signer, { ENTRA_REQUIRE_NONCE: 'false' });
     expect((await lenient(await token({ nonce: undefined }), [])).nonce).toBeUndefined();
+    expect((await lenient(await token(), [nonce])).nonce).toBe(nonce);
+    expect(await refusal(lenient(await token(), []))).toMatchObject(refused('nonce_missing'));
+    expect(await refusal(lenient(await token({ nonce: 'another' }), [nonce]))).toMatchObject(refused('nonce_mismatch'));
+  });
+
+  it('refuses an app-only token (idtyp app, another client in azp, no sub, sub = oid), whatever the nonce rule', async () => {
+    const appOnly = refused('id_token_invalid', 'This token names an application, not a signed-in user.');
+    const lenient = verifierFor(signer, { ENTRA_REQUIRE_NONCE: 'false' });
+    for (const claims of [{ idtyp: 'app' }, { azp: 'another-client' }, { sub: undefined }, { sub: userOid }]) {
+      expect(await refusal(verify(await token(claims), [nonce]))).toMatchObject(appOnly);
+      expect(await refusal(lenient(await token({ ...claims, nonce: undefined }), []))).toMatchObject(appOnly);
+    }
+    // A user's token may say so, and may name our own client in azp.
+    expect((await verify(await token({ idtyp: 'user', azp: clientId }), [nonce])).user.id).toBe(userOid);
   });
 
   it('throws idp_unavailable (503), not a token error, when no key set can be fetched', async () => {

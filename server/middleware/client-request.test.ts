@@ -118,6 +118,17 @@ describe('rate limits behind TRUST_PROXY', () => {
     }
   });
 
+  it('through a trusted proxy, counts an IPv6 client by its /64: another address of the same network buys nothing', async () => {
+    const app = await appTrusting('loopback');
+    const sameNetwork = Array.from({ length: limit + 1 }, (_, i) => `2001:db8:aa:bb:${i + 1}:2:3:4`);
+    expect(await nonceStatuses(app, sameNetwork)).toEqual([200, 200, 200, 429]);
+    expect(await nonceStatuses(app, ['2001:db8:aa:bb::ffff'])).toEqual([429]);
+    expect(await nonceStatuses(app, ['2001:db8:aa:bc::1'])).toEqual([200]); // the next /64: its own budget
+    // IPv4 as a dual-stack proxy may write it: one budget with the plain address.
+    const mapped = ['203.0.113.77', '::ffff:203.0.113.77', '203.0.113.77', '::ffff:203.0.113.77'];
+    expect(await nonceStatuses(app, mapped)).toEqual([200, 200, 200, 429]);
+  });
+
   it('through one trusted hop, only the right-most entry counts: made-up entries before it buy nothing', async () => {
     const app = await appTrusting('1');
     const statuses = await nonceStatuses(

@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { RateLimitedError, StoreUnavailableError } from '../errors.ts';
 import { clientOf } from './client-request.ts';
+import { rateLimitKey } from './rate-limit-key.ts';
 
 /**
  * Spends one point of `limiter` (rate-limiter-flexible: in memory, or in Redis shared by every instance)
@@ -10,12 +11,13 @@ import { clientOf } from './client-request.ts';
  * store cannot be reached throws a {@link StoreUnavailableError} (503): no request passes uncounted.
  *
  * The address is client-request.ts's: `X-Forwarded-For` counts only when a trusted proxy (TRUST_PROXY)
- * wrote it, so a client cannot buy itself a fresh budget by making addresses up.
+ * wrote it, so a client cannot buy itself a fresh budget by making addresses up; and an IPv6 client is counted
+ * by its /64 (rate-limit-key.ts), so it cannot buy one by taking another address of its own network.
  */
 export function rateLimit(limiter: RateLimiterAbstract): MiddlewareHandler {
   return async function rateLimit(c, next) {
     try {
-      const { remainingPoints, msBeforeNext } = await limiter.consume(clientOf(c).address);
+      const { remainingPoints, msBeforeNext } = await limiter.consume(rateLimitKey(clientOf(c).address));
       c.header('RateLimit-Limit', String(limiter.points));
       c.header('RateLimit-Remaining', String(remainingPoints));
       c.header('RateLimit-Reset', String(Math.ceil(msBeforeNext / 1000)));

@@ -413,12 +413,61 @@ describe('POST /auth/microsoft binds the token to the nonce cookie (SECURITY.md 
     const form = await app.postIdToken(`id_token=${body.id_token}`, { Cookie: cookie, 'Content-Type': 'text/plain' });
     expect(form.status).toBe(415);
   });
+});
 
-  it('accepts a token without a nonce when ENTRA_REQUIRE_NONCE=false', async () => {
-    const lenient = await startTestApp(signer, { ENTRA_REQUIRE_NONCE: 'false' });
-    const response = await lenient.postIdToken({ id_token: await signer.sign(signer.idTokenClaims()) });
-    expect(response.status).toBe(200);
-    await lenient.close();
+describe('POST /auth/microsoft with ENTRA_REQUIRE_NONCE=false', () => {
+  let lenient: TestApp;
+  beforeAll(async () => {
+    lenient = await startTestApp(signer, { ENTRA_REQUIRE_NONCE: 'false' });
+  });
+  afterAll(() => lenient.close());
+
+  it('accepts a token without a nonce claim, with or without a nonce cookie', async () => {
+    const token = await signer.sign(signer.idTokenClaims());
+    expect((await lenient.postIdToken({ id_token: token })).status).toBe(200);
+    const { cookie } = await lenient.getNonce();
+    expect((await lenient.postIdToken({ id_token: token }, { Cookie: cookie })).status).toBe(200);
+  });
+
+  it('still binds a token that carries a nonce to its cookie (N2, N4), and redeems it once', async () => {
+    const { nonce, cookie } = await lenient.getNonce();
+    const token = await signer.sign(signer.idTokenClaims({ nonce }));
+    await expectRejected(await lenient.postIdToken({ id_token: token }), 'nonce_missing');
+    const attacker = await lenient.getNonce();
+    await expectRejected(await lenient.postIdToken({ id_token: token }, { Cookie: attacker.cookie }), 'nonce_mismatch');
+    expect((await lenient.postIdToken({ id_token: token }, { Cookie: cookie })).status).toBe(200);
+    await expectRejected(await lenient.postIdToken({ id_token: token }, { Cookie: cookie }), 'nonce_used');
+    await expectRejected(await lenient.postIdToken({ id_token: token }), 'nonce_missing');
+  });
+
+  it('never takes an app-only token for an ID token, even one with aud = the client id and an app role', async () => {
+    // What a daemon gets with client credentials: no user, no nonce, the app's own object id as oid and sub.
+    const servicePrincipal = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
+    const appOnly = {
+      idtyp: 'app',
+      azp: 'f0e1d2c3-b4a5-4968-8776-655443322110',
+      azpacr: '1',
+      oid: servicePrincipal,
+      sub: servicePrincipal,
+      roles: ['Admin'],
+      name: undefined,
+      email: undefined,
+      preferred_username: undefined,
+    };
+    const variants = [
+      appOnly,
+      { ...appOnly, idtyp: undefined }, // idtyp is an optional claim: the azp of another client tells
+      { ...appOnly, idtyp: undefined, azp: clientId }, // the app asking for itself: sub = oid tells
+      { idtyp: 'app' },
+      { sub: undefined },
+      { sub: '' },
+    ];
+    for (const claims of variants) {
+      const response = await lenient.postIdToken({ id_token: await signer.sign(signer.idTokenClaims(claims)) });
+      await expectRejected(response, 'id_token_invalid');
+    }
+    // With the nonce required, too.
+    await expectRejected(await postWithNonce((nonce) => signer.sign(signer.idTokenClaims({ ...appOnly, nonce }))));
   });
 });
 

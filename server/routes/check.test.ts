@@ -1,7 +1,9 @@
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { tenantId } from '../../test/support/entra-signer.ts';
+import { otherTenantId, tenantId } from '../../test/support/entra-signer.ts';
 import { setCookies } from '../../test/support/http.ts';
-import { useTestApp } from '../../test/support/test-app.ts';
+import { startTestApp, type TestApp, tempDatabasePath, useTestApp } from '../../test/support/test-app.ts';
 
 // GET /auth/check, forward auth for a reverse proxy, through the real server: the user in headers or a 401/403.
 const running = useTestApp({ SESSION_IDLE_TIMEOUT: '600', SESSION_MAX_AGE: '1800' });
@@ -136,5 +138,55 @@ describe('GET /auth/check', () => {
     const renewed = setCookies(response).get('ms-session');
     expect(renewed?.header).toMatch(/HttpOnly/);
     expect((await check(`ms-session=${renewed!.value}`)).status).toBe(200);
+  });
+});
+
+describe('GET /auth/check?role= in a multi-tenant app (roles are granted by each user’s own tenant)', () => {
+  const admin = { roles: ['Admin'] };
+  const ofTenant = (tid: string) => ({ tid, iss: running.signer.issuerOf(tid) });
+
+  /** Starts an `organizations` app on the test's Entra stand-in, runs `test`, and stops it. */
+  async function withMultiTenantApp(env: Record<string, string>, test: (app: TestApp) => Promise<void>) {
+    const app = await startTestApp(running.signer, { ENTRA_TENANT_ID: 'organizations', ...env });
+    try {
+      await test(app);
+    } finally {
+      await app.close();
+    }
+  }
+  const checkOn = (app: TestApp, cookie: string, query: string) =>
+    fetch(`${app.url}/auth/check${query}`, { headers: { Cookie: cookie } });
+
+  it('without ENTRA_ALLOWED_TENANTS, answers 403 to any ?role=, saying why, and 200 without one', async () => {
+    await withMultiTenantApp({}, async (app) => {
+      // An administrator of a tenant of their own, who gave themselves the app role Admin there.
+      const cookie = (await app.signIn({ ...admin, ...ofTenant(otherTenantId) })).sessionCookie!;
+      const refused = await checkOn(app, cookie, '?role=Admin');
+      await expectRefused(refused.clone(), 403, 'role_required');
+      expect((await refused.json()).message).toMatch(/ENTRA_ALLOWED_TENANTS/);
+      const allowed = await checkOn(app, cookie, '');
+      expect(allowed.status).toBe(200);
+      // The roles still travel, beside the tenant that granted them (docs/deployment.md).
+      expect(allowed.headers.get('x-auth-request-roles')).toBe('Admin');
+      expect(allowed.headers.get('x-auth-request-tenant')).toBe(otherTenantId);
+    });
+  });
+
+  it('with ENTRA_ALLOWED_TENANTS, lets the roles of listed tenants open ?role=, and no other tenant’s', async () => {
+    const databasePath = tempDatabasePath();
+    // A session of a tenant signed in while the list was empty, then the operator lists the tenants.
+    let unlisted = '';
+    await withMultiTenantApp({ DATABASE_PATH: databasePath }, async (app) => {
+      unlisted = (await app.signIn({ ...admin, ...ofTenant(otherTenantId) })).sessionCookie!;
+    });
+    await withMultiTenantApp({ DATABASE_PATH: databasePath, ENTRA_ALLOWED_TENANTS: tenantId }, async (app) => {
+      const listed = (await app.signIn({ ...admin, ...ofTenant(tenantId) })).sessionCookie!;
+      expect((await checkOn(app, listed, '?role=Admin')).status).toBe(200);
+      await expectRefused(await checkOn(app, listed, '?role=Reader'), 403, 'role_required');
+      const refused = await checkOn(app, unlisted, '?role=Admin');
+      await expectRefused(refused.clone(), 403, 'role_required');
+      expect((await refused.json()).message).toMatch(/ENTRA_ALLOWED_TENANTS does not list/);
+    });
+    rmSync(dirname(databasePath), { recursive: true, force: true });
   });
 });

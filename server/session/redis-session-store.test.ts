@@ -32,7 +32,50 @@ async function callsOf(command: string): Promise<number> {
   }
 }
 
+const recordOf = (id: string, userId: string, lifetimeMs: number): SessionRecord => {
+  const now = Date.now();
+  return {
+    id,
+    tenantId: 't',
+    userId,
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt: now + lifetimeMs,
+    userAgent: '',
+    client: '',
+  };
+};
+
 describe('createRedisSessionStore()', () => {
+  it('keeps a user’s older, longer sessions in their index when a shorter one ends first (SESSION_MAX_AGE lowered)', async () => {
+    const store = await openStore();
+    // Signed in under the old SESSION_MAX_AGE of 8 hours, then again after it was lowered: 300 ms here.
+    await store.create(recordOf('long', 'lowered', 8 * hour));
+    await store.create(recordOf('short', 'lowered', 300));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    expect((await store.list('t', 'lowered')).map((record) => record.id)).toEqual(['long']);
+    // "Sign out everywhere" finds it, and ends it.
+    expect(await store.removeAll('t', 'lowered')).toBe(1);
+    expect(await store.get('long')).toBeUndefined();
+    await store.close();
+  });
+
+  it('lets the index expire with the longest session, not before and not never', async () => {
+    const store = await openStore();
+    await store.create(recordOf('first', 'index', 2 * hour));
+    await store.create(recordOf('second', 'index', hour));
+    const client = await connectRedis(redis.url);
+    try {
+      const ttl = await client.pttl('ms-signin:user-sessions:t:index');
+      expect(ttl).toBeGreaterThan(2 * hour - 60_000);
+      expect(ttl).toBeLessThanOrEqual(2 * hour);
+    } finally {
+      client.disconnect();
+    }
+    await store.close();
+  });
+
   it('reads a session it has not cached once for all the requests that ask at the same time', async () => {
     const now = Date.now();
     const record: SessionRecord = {

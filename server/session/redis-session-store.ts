@@ -2,7 +2,14 @@
 // that Redis pub/sub empties the moment a session ends anywhere.
 import type { Redis } from 'ioredis';
 import { StoreUnavailableError } from '../errors.ts';
-import { endOf, isLive, type SessionRecord, type SessionStore } from './session-store.ts';
+import {
+  endOf,
+  isLive,
+  parseProfile,
+  serializeProfile,
+  type SessionRecord,
+  type SessionStore,
+} from './session-store.ts';
 
 /**
  * How long an instance may answer from its cache, in milliseconds: the longest a revocation can take to
@@ -27,10 +34,19 @@ local expiresAt = tonumber(redis.call('HGET', KEYS[1], 'expiresAt'))
 redis.call('PEXPIREAT', KEYS[1], math.min(expiresAt, tonumber(ARGV[1]) + tonumber(ARGV[2])))
 return 1`;
 
+// Adds a session to its user's index, whose expiry only ever moves later: each session ends by its own absolute
+// end, so the index must outlive the longest of them. Setting it to the newest session's end instead would drop
+// older, longer sessions from "sign out everywhere" and GET /api/sessions once SESSION_MAX_AGE is lowered.
+// PTTL and PEXPIRE, not PEXPIREAT's GT option: Redis before 7.0 has no GT, and GT ignores a key without expiry.
+const indexScript = `
+redis.call('SADD', KEYS[1], ARGV[1])
+if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 1`;
+
 type Fields = Record<string, string>;
 
 function toRecord(id: string, fields: Fields): SessionRecord | undefined {
-  const { tenantId, userId, createdAt, lastSeenAt, expiresAt, userAgent, client } = fields;
+  const { tenantId, userId, createdAt, lastSeenAt, expiresAt, userAgent, client, profile } = fields;
   if (!tenantId || !userId || !createdAt || !lastSeenAt || !expiresAt) return undefined;
   return {
     id,
@@ -41,6 +57,7 @@ function toRecord(id: string, fields: Fields): SessionRecord | undefined {
     expiresAt: Number(expiresAt),
     userAgent: userAgent ?? '',
     client: client ?? '',
+    profile: parseProfile(profile),
   };
 }
 
@@ -85,15 +102,14 @@ export async function createRedisSessionStore(
   return {
     create: (record) =>
       reach(async () => {
-        const { id, ...fields } = record;
+        const { id, profile, ...fields } = record;
+        const profileText = serializeProfile(profile);
         const sessions = userKey(record.tenantId, record.userId);
         await redis
           .multi()
-          .hset(sessionKey(id), fields)
+          .hset(sessionKey(id), profileText === undefined ? fields : { ...fields, profile: profileText })
           .pexpireat(sessionKey(id), endOf(record, idleTimeoutMs))
-          .sadd(sessions, id)
-          // Every session of the user ends by the newest one's absolute end: the set may expire then.
-          .pexpireat(sessions, record.expiresAt)
+          .eval(indexScript, 1, sessions, id, Math.max(1, record.expiresAt - Date.now()))
           .exec();
         remember(record);
       }),

@@ -1,4 +1,4 @@
-import { SignJWT } from 'jose';
+import { decodeJwt, SignJWT } from 'jose';
 import { describe, expect, it, vi } from 'vitest';
 import { clientId } from '../../test/support/entra-signer.ts';
 import { setCookies } from '../../test/support/http.ts';
@@ -108,13 +108,23 @@ describe('the session cookie', () => {
 });
 
 describe('createSessionTokenCodec()', () => {
-  it('carries the user and the session id, and expires at the time given', async () => {
+  it('carries the user (tenant and id only) and the session id, and expires at the time given', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
       const codec = await createSessionTokenCodec([sessionSecret]);
-      const user = { id: 'u', tenantId: 't', name: 'n', email: 'e', roles: [] };
+      const user = { id: 'u', tenantId: 't', name: 'n', email: 'e', roles: ['Admin'] };
       const token = await codec.create(user, 'the-sid', now() + 60);
-      await expect(codec.read(token)).resolves.toMatchObject({ user, sid: 'the-sid' });
+      expect(await codec.read(token)).toEqual({
+        user: { id: 'u', tenantId: 't' },
+        sid: 'the-sid',
+        issuedAt: now(),
+        expiresAt: now() + 60,
+      });
+      expect(Object.keys(decodeJwt(token)).sort()).toEqual(['exp', 'iat', 'iss', 'sid', 'sub', 'tid']);
+      // A token signed before the profile moved to the session record: read with its profile.
+      const profile = { name: 'n', email: 'e', roles: ['Admin'] };
+      const legacy = await codec.create(user, 'the-sid', now() + 60, profile);
+      await expect(codec.read(legacy)).resolves.toMatchObject({ user: { id: 'u', tenantId: 't' }, profile });
       vi.setSystemTime(Date.now() + 61_000);
       await expect(codec.read(token)).rejects.toMatchObject({ code: 'session_expired' });
     } finally {

@@ -1,13 +1,22 @@
-// The session cookie's value: an HS256 JWT naming the session record (`sid`) and carrying the user, signed
+// The session cookie's value: an HS256 JWT naming the session record (`sid`) and its user (`tid`, `sub`), signed
 // with the first secret, verified with any.
 import { refusal } from '../errors.ts';
 import { hs256Key, signHs256, verifyHs256 } from './hs256.ts';
+import type { Profile } from './session-store.ts';
 import { createVerifiedTokens } from './verified-tokens.ts';
 import type { User } from '../user.ts';
 
+/** Who a session belongs to: the `tid` + `oid` pair. */
+export type SessionUser = Pick<User, 'id' | 'tenantId'>;
+
 /** What a verified session token says. Times in seconds since the epoch, as in the JWT. */
 export interface SessionClaims {
-  user: User;
+  user: SessionUser;
+  /**
+   * Name, e-mail and roles, only in a token signed before they moved to the session record (session-store.ts):
+   * such a token keeps working, its record having none.
+   */
+  profile?: Profile;
   /** The session's secret id; its hash names the server-side record. */
   sid: string;
   issuedAt: number;
@@ -15,8 +24,12 @@ export interface SessionClaims {
 }
 
 export interface SessionTokenCodec {
-  /** Signs a token for `user` and session `sid`, valid until `expiresAt` (seconds since the epoch). */
-  create(user: User, sid: string, expiresAt: number): Promise<string>;
+  /**
+   * Signs a token for `user` and session `sid`, valid until `expiresAt` (seconds since the epoch). Only ids go
+   * in, so the cookie is a few hundred bytes for anyone; `legacyProfile` renews a token signed before the
+   * profile moved to the record, whose record has none, with the profile it carried.
+   */
+  create(user: SessionUser, sid: string, expiresAt: number, legacyProfile?: Profile): Promise<string>;
   /** The claims of a valid token, or throws an {@link AuthError} (`session_invalid`, `session_expired`). */
   read(token: string): Promise<SessionClaims>;
 }
@@ -39,8 +52,8 @@ export async function createSessionTokenCodec(secrets: string[]): Promise<Sessio
   const verified = createVerifiedTokens();
 
   return {
-    async create(user, sid, expiresAt) {
-      const claims = { sid, tid: user.tenantId, name: user.name, email: user.email, roles: user.roles };
+    async create(user, sid, expiresAt, legacyProfile) {
+      const claims = { sid, tid: user.tenantId, ...legacyProfile };
       return signHs256({ ...claims, iss: issuer, sub: user.id, iat: epochSeconds(), exp: expiresAt }, signingKey);
     },
 
@@ -56,18 +69,15 @@ export async function createSessionTokenCodec(secrets: string[]): Promise<Sessio
       if (typeof iat !== 'number' || typeof exp !== 'number') throw invalid();
       if (nbf !== undefined && (typeof nbf !== 'number' || nbf > now)) throw invalid();
       if (exp <= now) throw refusal('session_expired', 'Your session has expired.');
-      const claims: SessionClaims = {
-        user: {
-          id: String(sub),
-          tenantId: tid,
+      const claims: SessionClaims = { user: { id: String(sub), tenantId: tid }, sid, issuedAt: iat, expiresAt: exp };
+      // A token signed before the profile moved to the record carries it (all three claims, always).
+      if (payload.roles !== undefined || payload.name !== undefined) {
+        claims.profile = {
           name: String(payload.name ?? ''),
           email: String(payload.email ?? ''),
           roles: Array.isArray(payload.roles) ? payload.roles.map(String) : [],
-        },
-        sid,
-        issuedAt: iat,
-        expiresAt: exp,
-      };
+        };
+      }
       verified.add(token, claims);
       return claims;
     },

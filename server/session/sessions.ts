@@ -7,8 +7,8 @@ import { AuthError, refusal } from '../errors.ts';
 import type { User } from '../user.ts';
 import { describeClient } from './client-description.ts';
 import { cookieJar, storedCookieName } from './cookies.ts';
-import { isLive, type SessionRecord, type SessionStore } from './session-store.ts';
-import { createSessionTokenCodec, type SessionClaims } from './session-token.ts';
+import { isLive, type Profile, type SessionRecord, type SessionStore } from './session-store.ts';
+import { createSessionTokenCodec, type SessionClaims, type SessionUser } from './session-token.ts';
 
 /** The session cookie's name before the `__Host-` prefix of production. */
 export const sessionCookieName = 'ms-session';
@@ -73,9 +73,13 @@ export function newSession(user: User, now: number, maxAge: number, userAgent: s
     expiresAt: now + maxAge * 1000,
     userAgent: shortened,
     client: describeClient(shortened),
+    profile: { name: user.name, email: user.email, roles: user.roles },
   };
   return { sid, record };
 }
+
+/** Neither the record nor the cookie holds a profile (a stored one that did not parse): no name, no roles. */
+const noProfile: Profile = Object.freeze({ name: '', email: '', roles: [] });
 
 /**
  * Sessions in `store`, with the lifetimes and secrets of `config`. A session's JWT lives at most
@@ -95,10 +99,20 @@ export async function createSessions(
     maxAge: config.sessionIdleTimeout,
   });
 
-  /** Signs a JWT valid until the idle deadline counted from now, never past the record's absolute end. */
-  async function issueCookie(c: Context, user: User, sid: string, expiresAt: number, now: number) {
+  /**
+   * Signs a JWT valid until the idle deadline counted from now, never past the record's absolute end. It names
+   * the session and its user only; `legacyProfile` is for a record that has no profile (see SessionClaims).
+   */
+  async function issueCookie(
+    c: Context,
+    user: SessionUser,
+    sid: string,
+    expiresAt: number,
+    now: number,
+    legacyProfile?: Profile,
+  ) {
     const end = Math.min(now + idleMs, expiresAt);
-    const token = await tokens.create(user, sid, Math.floor(end / 1000));
+    const token = await tokens.create(user, sid, Math.floor(end / 1000), legacyProfile);
     cookie.set(c, token, Math.max(1, Math.floor((end - now) / 1000)));
   }
 
@@ -106,19 +120,23 @@ export async function createSessions(
     const token = cookie.get(c);
     if (token === undefined) throw refusal('session_missing', 'Sign in to continue.');
     const claims = await tokens.read(token);
-    const { user, sid, issuedAt, expiresAt } = claims;
+    const { sid, issuedAt, expiresAt } = claims;
+    const { id, tenantId } = claims.user;
     const record = await store.get(recordIdOf(claims));
-    if (!record || record.tenantId !== user.tenantId || record.userId !== user.id) {
+    if (!record || record.tenantId !== tenantId || record.userId !== id) {
       throw refusal('session_revoked', 'This session has ended. Please sign in again.');
     }
     const now = Date.now();
     if (!isLive(record, idleMs, now)) throw refusal('session_expired', 'Your session has expired.');
     if (now - record.lastSeenAt >= touchInterval) await store.touch(record.id, now);
+    // The record's profile; a session signed in before it moved there has it in its cookie only.
+    const profile = record.profile ?? claims.profile ?? noProfile;
+    const legacyProfile = record.profile ? undefined : profile;
     // Sliding: past half its life, an active session gets a fresh JWT, up to the absolute end.
     if (now / 1000 > (issuedAt + expiresAt) / 2 && expiresAt * 1000 < record.expiresAt) {
-      await issueCookie(c, user, sid, record.expiresAt, now);
+      await issueCookie(c, claims.user, sid, record.expiresAt, now, legacyProfile);
     }
-    return { user, record };
+    return { user: { id, tenantId, name: profile.name, email: profile.email, roles: profile.roles }, record };
   }
 
   return {

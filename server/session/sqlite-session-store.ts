@@ -1,6 +1,6 @@
 // Session records and redeemed nonces in the server's SQLite database: the store of a single instance.
 import type { Database } from 'better-sqlite3';
-import type { SessionRecord, SessionStore } from './session-store.ts';
+import { parseProfile, serializeProfile, type SessionRecord, type SessionStore } from './session-store.ts';
 
 /** How often rows past their end are deleted, in milliseconds. */
 const sweepInterval = 5 * 60_000;
@@ -16,6 +16,7 @@ interface Row {
   expires_at: number;
   user_agent: string;
   client: string;
+  profile: string | null;
 }
 
 const toRecord = (row: Row): SessionRecord => ({
@@ -27,6 +28,7 @@ const toRecord = (row: Row): SessionRecord => ({
   expiresAt: row.expires_at,
   userAgent: row.user_agent,
   client: row.client,
+  profile: parseProfile(row.profile),
 });
 
 /**
@@ -38,8 +40,8 @@ const toRecord = (row: Row): SessionRecord => ({
  */
 export function createSqliteSessionStore(db: Database, idleTimeoutMs: number): SessionStore {
   const insert = db.prepare(
-    `INSERT INTO sessions (id, tenant_id, user_id, created_at, last_seen_at, expires_at, user_agent, client)
-     VALUES (@id, @tenantId, @userId, @createdAt, @lastSeenAt, @expiresAt, @userAgent, @client)`,
+    `INSERT INTO sessions (id, tenant_id, user_id, created_at, last_seen_at, expires_at, user_agent, client, profile)
+     VALUES (@id, @tenantId, @userId, @createdAt, @lastSeenAt, @expiresAt, @userAgent, @client, @profile)`,
   );
   const select = db.prepare<[string], Row>('SELECT * FROM sessions WHERE id = ?');
   const touch = db.prepare('UPDATE sessions SET last_seen_at = max(last_seen_at, ?) WHERE id = ?');
@@ -86,7 +88,7 @@ export function createSqliteSessionStore(db: Database, idleTimeoutMs: number): S
   sweeper.unref(); // never keeps the process alive on its own
 
   return {
-    create: async (record) => void insert.run(record),
+    create: async (record) => void insert.run({ ...record, profile: serializeProfile(record.profile) ?? null }),
     get: async (id) => {
       cacheIsCurrent();
       const hit = cache.get(id);

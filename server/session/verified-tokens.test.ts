@@ -3,7 +3,7 @@ import type { SessionClaims } from './session-token.ts';
 import { createVerifiedTokens } from './verified-tokens.ts';
 
 const claims = (sid: string, expiresAt: number): SessionClaims => ({
-  user: { id: 'u', tenantId: 't', name: 'n', email: 'e', roles: [] },
+  user: { id: 'u', tenantId: 't' },
   sid,
   issuedAt: 0,
   expiresAt,

@@ -32,7 +32,8 @@ export function createVerifiedTokens(maxEntries = maxVerifiedTokens): VerifiedTo
     },
     add(token, claims) {
       if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
-      entries.set(token, Object.freeze({ ...claims, user: Object.freeze({ ...claims.user }) }));
+      const profile = claims.profile && Object.freeze({ ...claims.profile });
+      entries.set(token, Object.freeze({ ...claims, user: Object.freeze({ ...claims.user }), profile }));
     },
   };
 }

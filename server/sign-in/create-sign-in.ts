@@ -83,7 +83,7 @@ export async function createSignInParts(config: SignInConfig, stores: SignInStor
   // CORS first: a preflight (OPTIONS) is answered before the origin check, which only guards changes.
   routes.use(noStore, corsForAllowedOrigins(config.allowedOrigins));
   // Before the origin check: a forward-auth check changes nothing, and Envoy sends it with any method (check.ts).
-  routes.route('/', checkRoutes(sessions));
+  routes.route('/', checkRoutes(sessions, config.tenant));
   routes.use(requireSameOrigin(config.allowedOrigins));
   routes.route(
     '/',

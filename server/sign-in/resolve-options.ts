@@ -111,7 +111,7 @@ export function resolveSignInOptions(options: CheckedOptions, name: SettingName)
     sessionMaxAge,
     sessionIdleTimeout,
     redisUrl: read.redisUrl(),
-    allowedOrigins: read.origins(),
+    allowedOrigins: read.origins(production),
     trustProxy: read.trustProxy(),
     databasePath: read.string('databasePath') ?? defaultDatabasePath,
   };
@@ -288,7 +288,7 @@ class OptionReader {
     return value;
   }
 
-  origins(): string[] {
+  origins(production: boolean): string[] {
     const shape = 'must list origins such as https://www.example.com';
     return (this.list('allowedOrigins', shape) ?? []).map((origin) => {
       let url: URL;
@@ -299,6 +299,11 @@ class OptionReader {
       }
       if (url.origin !== origin.replace(/\/$/, '')) {
         this.fail('allowedOrigins', 'must list bare origins (scheme, host, port), without a path');
+      }
+      // A page served over plain http can be altered on the way, and then acts with the user's session (CORS
+      // with credentials, cookie-authenticated changes). Loopback pages aside: they never cross a network.
+      if (production && url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+        this.fail('allowedOrigins', 'must list https origins in production (http only for localhost)');
       }
       return url.origin;
     });

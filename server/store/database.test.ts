@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Sqlite from 'better-sqlite3';
@@ -24,6 +24,19 @@ describe('openDatabase()', () => {
       expect(existsSync(path)).toBe(true);
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('creates the file and its -wal and -shm files readable by their owner only (0600)', () => {
+    const path = freshPath();
+    const db = openDatabase(path);
+    try {
+      db.prepare("INSERT INTO tasks (tenant_id, user_id, title) VALUES ('t', 'u', 'private')").run();
+      for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+        expect((statSync(file).mode & 0o777).toString(8), file).toBe('600');
+      }
     } finally {
       db.close();
     }

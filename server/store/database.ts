@@ -1,5 +1,5 @@
 // Opens the SQLite file of the task store: creates its folder, enables WAL, applies the migrations.
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Sqlite, { type Database } from 'better-sqlite3';
 import { migrate } from './migrations.ts';
@@ -22,7 +22,10 @@ const busyTimeout = 5_000;
 export function openDatabase(path: string, setting = 'DATABASE_PATH'): Database {
   let db: Database | undefined;
   try {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') {
+      mkdirSync(dirname(path), { recursive: true });
+      createPrivateFile(path);
+    }
     db = new Sqlite(path, { timeout: busyTimeout });
     // WAL: readers and the writer never block each other.
     db.pragma('journal_mode = WAL');
@@ -37,6 +40,19 @@ export function openDatabase(path: string, setting = 'DATABASE_PATH'): Database 
     // Name the setting to change, not only SQLite's reason.
     const reason = cause instanceof Error ? cause.message : String(cause);
     throw new Error(`cannot open the database ${path} (${setting}): ${reason}`, { cause });
+  }
+}
+
+/**
+ * Creates `path`, empty, readable and writable by the server's user only (0600), unless it exists (then it keeps
+ * its own mode). The file holds who signed in, with their names, e-mails, roles and tasks: nobody else's to read.
+ * SQLite gives the -wal and -shm files it creates beside it the same permissions.
+ */
+function createPrivateFile(path: string): void {
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
 }
 

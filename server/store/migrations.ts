@@ -41,6 +41,9 @@ export const migrations: readonly string[] = [
      nonce TEXT PRIMARY KEY,
      expires_at INTEGER NOT NULL
    ) WITHOUT ROWID;`,
+  // 4: the user's name, e-mail and roles as JSON, moved out of the session cookie (session-store.ts, Profile).
+  // NULL in the rows of sessions signed in before: their cookies still carry them.
+  `ALTER TABLE sessions ADD COLUMN profile TEXT;`,
 ];
 
 /** Thrown when the file was written by a newer version of this server: running on it could lose data. */
