@@ -53,7 +53,13 @@ afterAll(() => {
 
 describe('the build', () => {
   it('bundles the production server into one file and lazy chunks, without the development provider, dev servers or tests', () => {
-    expect((readdirSync('dist/server') as string[]).sort()).toEqual(['chunks', 'main.js', 'main.js.map']);
+    expect((readdirSync('dist/server') as string[]).sort()).toEqual(['chunks', 'main.js', 'main.js.map', 'swagger-ui']);
+    // Swagger UI's two files travel with the bundle: swagger-ui-dist (12 MB) is a build tool, not a dependency.
+    expect((readdirSync('dist/server/swagger-ui') as string[]).sort()).toEqual([
+      'swagger-ui-bundle.js',
+      'swagger-ui.css',
+    ]);
+    expect(Object.keys(JSON.parse(readFileSync('package.json', 'utf8')).dependencies)).not.toContain('swagger-ui-dist');
     // Redis and prom-client are read only when configured (REDIS_URL, METRICS_TOKEN): each in a chunk of its own.
     const chunks = readdirSync('dist/server/chunks') as string[];
     expect(chunks.some((name) => /^redis-.*\.js$/.test(name))).toBe(true);
@@ -82,6 +88,25 @@ describe('the production server', () => {
     expect(redirect.status).toBe(200);
     expect(redirect.headers.get('cache-control')).toBe('no-store');
     expect(redirect.headers.get('cross-origin-opener-policy')).toBeNull();
+  });
+
+  it('serves the API reference with the Swagger UI files the build carries', async () => {
+    const css = await fetch(`${url}/docs/swagger-ui.css`);
+    expect(css.status).toBe(200);
+    expect(css.headers.get('content-type')).toMatch(/^text\/css/);
+    expect((await fetch(`${url}/docs/swagger-ui-bundle.js`)).status).toBe(200);
+  });
+
+  it('says, when it listens on every interface (HOST unset), what that means and the address to open', async () => {
+    const databasePath = tempDatabasePath();
+    const everywhere = await startBuilt(productionEnv(databasePath, { HOST: undefined }));
+    const port = everywhere.port;
+    expect(await everywhere.waitForLine(/^Listening on /)).toBe(
+      `Listening on http://0.0.0.0:${port} (every network interface, http://localhost:${port} on this machine; ` +
+        `sessions in SQLite (${databasePath}))`,
+    );
+    everywhere.child.kill('SIGTERM');
+    expect(await exitWithinDrain(everywhere)).toEqual({ code: 0, signal: null });
   });
 
   it('configures MSAL for real Microsoft Entra ID', async () => {
