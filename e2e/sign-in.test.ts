@@ -50,6 +50,25 @@ describe('the demo page', () => {
     await context.close();
   });
 
+  it('promises the accounts the tenant takes (work or school here, never personal), and has its icon', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const failed: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() >= 400) failed.push(`${response.status()} ${new URL(response.url()).pathname}`);
+    });
+    await page.goto(server.url);
+    await readySignInButton(page);
+    expect(await page.locator('.lead').textContent()).toMatch(/^\s*Use your work or school account\./);
+    expect(await page.locator('.lead').textContent()).not.toMatch(/personal/);
+    expect(await page.evaluate(() => document.querySelector<HTMLLinkElement>('link[rel="icon"]')?.href)).toMatch(
+      /\/favicon\.svg$/,
+    );
+    expect((await fetch(`${server.url}/favicon.svg`)).status).toBe(200);
+    expect(failed).toEqual([]);
+    await context.close();
+  });
+
   it('signs in from the earlier of two open tabs (one nonce per tab)', async () => {
     const context = await browser.newContext();
     const first = await context.newPage();

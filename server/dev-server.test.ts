@@ -127,9 +127,15 @@ describe('startDevServer() with DEV_IDP_MODE', () => {
 describe('startDevServer(): the app registration on the ports in use', () => {
   let server: DevServer;
   const siteOrigin = 'http://localhost:45999';
+  const vitePage = 'http://localhost:5173/';
   beforeAll(async () => {
     server = await startDevServer(
-      { PORT: '0', DATABASE_PATH: tempDatabasePath(), ALLOWED_ORIGINS: siteOrigin },
+      {
+        PORT: '0',
+        DATABASE_PATH: tempDatabasePath(),
+        ALLOWED_ORIGINS: siteOrigin,
+        DEV_IDP_REDIRECT_URIS: `${vitePage}, http://localhost:46001/callback.html`,
+      },
       { exampleSitePort: 0 },
     );
   });
@@ -148,6 +154,20 @@ describe('startDevServer(): the app registration on the ports in use', () => {
     ]) {
       expect(await picker(uri)).toContain('Pick an account');
     }
+  });
+
+  it('registers DEV_IDP_REDIRECT_URIS as they are, and says which pages it holds', async () => {
+    expect(await picker(vitePage)).toContain('Pick an account');
+    expect(await picker('http://localhost:46001/callback.html')).toContain('Pick an account');
+    expect(server.redirectUris).toEqual(
+      expect.arrayContaining([`${server.url}/redirect.html`, `${siteOrigin}/`, vitePage]),
+    );
+  });
+
+  it('stops start-up on a DEV_IDP_REDIRECT_URIS entry that is not a page address, naming it', async () => {
+    await expect(
+      startDevServer({ PORT: '0', DATABASE_PATH: tempDatabasePath(), DEV_IDP_REDIRECT_URIS: 'localhost:5173' }),
+    ).rejects.toThrow(/^DEV_IDP_REDIRECT_URIS must be a comma list of page addresses/);
   });
 
   it('still refuses every other page with AADSTS50011, as Entra would', async () => {

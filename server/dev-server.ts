@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { createServer as createViteServer } from 'vite';
 import { createApp } from './app.ts';
-import { type Config, loadConfig } from './config.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
 import { createDevIdp, loadUsersFile, mapRedirectUris } from './dev-idp/dev-idp.ts';
 import { type DevIdpMode, entraSettingsFor, readDevIdpMode } from './dev-idp/mode.ts';
 import { type ExampleSite, exampleAuthOrigin, startExampleSite } from './example-site.ts';
@@ -21,6 +21,8 @@ export interface DevServer {
   devIdp: boolean;
   /** The kind of account the provider emulates (DEV_IDP_MODE), when it runs. */
   devIdpMode?: DevIdpMode;
+  /** The SPA redirect URIs the provider's app registration holds, when it runs. */
+  redirectUris?: string[];
   tenant: string;
   /** The drop-in element's example site (examples/static-site) on its own origin, when served. */
   exampleUrl?: string;
@@ -60,8 +62,9 @@ export async function startDevServer(
   if (env.NODE_ENV === 'production') {
     throw new Error('The development server never runs in production (NODE_ENV=production).');
   }
-  // Before anything listens: a wrong DEV_IDP_MODE stops start-up with one line.
+  // Before anything listens: a wrong DEV_IDP_MODE or DEV_IDP_REDIRECT_URIS stops start-up with one line.
   const mode = readDevIdpMode(env.DEV_IDP_MODE);
+  const extraRedirectUris = readExtraRedirectUris(env.DEV_IDP_REDIRECT_URIS);
   let handle: Listener = (_request, response) => response.writeHead(503, { 'Retry-After': '1' }).end('Starting…');
   const server = await listen(
     (request, response) => handle(request, response),
@@ -79,7 +82,10 @@ export async function startDevServer(
     ? undefined
     : await createDevIdp({
         baseUrl: origin,
-        redirectUris: registeredRedirectUris(origin, [example?.url, ...splitList(env.ALLOWED_ORIGINS)]),
+        redirectUris: [
+          ...registeredRedirectUris(origin, [example?.url, ...splitList(env.ALLOWED_ORIGINS)]),
+          ...extraRedirectUris,
+        ],
       });
   const config = loadConfig({
     ...env,
@@ -119,7 +125,7 @@ export async function startDevServer(
   return {
     url: origin,
     devIdp: Boolean(idp),
-    ...(idp && { devIdpMode: mode }),
+    ...(idp && { devIdpMode: mode, redirectUris: idp.redirectUris }),
     tenant: config.tenant.tenant,
     ...(example && { exampleUrl: example.url }),
     close: async () => {
@@ -143,6 +149,26 @@ function registeredRedirectUris(origin: string, siteOrigins: (string | undefined
     [registeredDemoOrigin]: [origin],
     ...(sites.length > 0 && { [registeredExampleOrigin]: sites }),
   });
+}
+
+/**
+ * DEV_IDP_REDIRECT_URIS: more pages to register as they are (a Vite page on another port, say), so that no source
+ * file needs editing. Each an absolute http(s) URL; anything else stops start-up with one line naming it.
+ */
+function readExtraRedirectUris(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+    .map((uri) => {
+      const url = URL.parse(uri);
+      if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hash) {
+        throw new ConfigError(
+          `DEV_IDP_REDIRECT_URIS must be a comma list of page addresses such as http://localhost:5173/, not ${JSON.stringify(uri)}`,
+        );
+      }
+      return uri;
+    });
 }
 
 function splitList(value: string | undefined): string[] {

@@ -11,13 +11,19 @@ try {
     exampleSitePort: port === 0 ? 0 : port + 1,
     createLogger: createDevLogger, // one readable line per API request, below the lines printed here
   });
+  const identity = server.devIdp
+    ? [
+        `  Identity: the development identity provider, DEV_IDP_MODE=${server.devIdpMode}`,
+        '    Test users: server/dev-idp/users.json (restart npm run dev after editing it)',
+        `    Redirect URIs it accepts: ${server.redirectUris?.join(', ')}`,
+        "      (users.json's, on the ports in use; the same pages of each ALLOWED_ORIGINS site; DEV_IDP_REDIRECT_URIS)",
+      ]
+    : [`  Identity: Microsoft Entra ID, tenant ${server.tenant}`];
   console.log(
     [
       '',
       `  Sign in with Microsoft demo: ${server.url}`,
-      server.devIdp
-        ? `  Identity: the development identity provider, DEV_IDP_MODE=${server.devIdpMode} (test users in server/dev-idp/users.json)`
-        : `  Identity: Microsoft Entra ID, tenant ${server.tenant}`,
+      ...identity,
       ...(server.exampleUrl ? [`  Drop-in button on a static site (examples/static-site): ${server.exampleUrl}`] : []),
       '',
     ].join('\n'),

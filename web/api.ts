@@ -2,6 +2,7 @@
 // the user's type are the drop-in element's (web/element/), which never imports from here.
 import { ApiError, request } from './element/request.ts';
 import type { OwnerCounts as OwnerTaskCounts, Task } from '../server/store/task-store.ts';
+import type { AuthConfig } from './element/types.ts';
 
 export { ApiError };
 export type { AuthConfig, User } from './element/types.ts';
@@ -59,6 +60,8 @@ export function createApi(base: string = location.origin) {
     },
     /** Per-user task counts of the caller's tenant; a 403 when the caller lacks the admin role. */
     adminTaskCounts: () => json<OwnerTaskCounts[]>('/api/admin/tasks'),
+    /** The server's MSAL settings (GET /auth/config): its client id and authority. */
+    config: () => json<AuthConfig>('/auth/config'),
   };
 }
 

@@ -65,5 +65,9 @@ view.signOutButton.addEventListener('click', () => void signOut());
 const syncTheme = () => button.setAttribute('theme', darkScheme.matches ? 'dark' : 'light');
 darkScheme.addEventListener('change', syncTheme);
 syncTheme();
+void api.config().then(
+  ({ authority }) => view.showAccountKinds(authority),
+  () => undefined, // the element reports an unreachable server itself
+);
 // Last: the element renders and checks the session as soon as it is defined, with the listeners above in place.
 defineSignInButton();

@@ -26,6 +26,19 @@ export function setSignOutBusy(busy: boolean): void {
   else signOutButton.removeAttribute('aria-busy');
 }
 
+/**
+ * Which accounts can sign in, from the tenant of the server's authority (GET /auth/config): personal Microsoft
+ * accounts only with `consumers` or `common`, never promised to a work tenant.
+ */
+export function showAccountKinds(authority: string): void {
+  const tenant = new URL(authority).pathname.split('/')[1]?.toLowerCase();
+  const kinds: Record<string, string> = {
+    consumers: 'your personal Microsoft account (Outlook.com, Hotmail, Xbox)',
+    common: 'your work or school account, or your personal Microsoft account',
+  };
+  byId('account-kinds').textContent = (tenant && kinds[tenant]) || 'your work or school account';
+}
+
 export function showMessage(text: string, kind: 'info' | 'error' = 'info'): void {
   message.dataset.kind = kind;
   message.textContent = text;
