@@ -64,6 +64,7 @@ export default defineConfig({
       build: {
         outDir: sdkOutDir,
         emptyOutDir: true,
+        copyPublicDir: false, // the demo's files (web/public), not the element's
         lib: { entry: resolve(web, 'element/bridge.ts'), formats: ['es'], fileName: () => 'chunks/bridge-[hash].js' },
         ...sdkMinify,
         rolldownOptions: { output: sdkOutput, checks: quietAboutTerser },
@@ -74,6 +75,7 @@ export default defineConfig({
       build: {
         outDir: sdkOutDir,
         emptyOutDir: false, // sdkBridge has just written its chunk there
+        copyPublicDir: false,
         lib: { entry: sdkEntry, formats: ['es'], fileName: () => 'ms-signin.js' },
         ...sdkMinify,
         rolldownOptions: {

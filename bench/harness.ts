@@ -47,6 +47,7 @@ export function buildBundles({ readable = false } = {}) {
     product: 'bench/product-server.ts',
     express: 'bench/peers/express.ts',
     hono: 'bench/peers/hono-jose.ts',
+    'host-app': 'bench/host-app.ts',
   };
   for (const [name, entry] of Object.entries(bundles)) {
     const args = ['scripts/build-server.mjs', entry, join(work, `${name}.js`), ...(readable ? ['--readable'] : [])];
@@ -170,6 +171,15 @@ export const scenarios: Record<string, Scenario> = {
 export const forwardAuth: Record<string, Scenario> = {
   'GET /auth/check with the session cookie (forward auth)': {
     path: '/auth/check',
+    headers: (s) => ({ Cookie: s.cookie }),
+    expectStatus: 200,
+  },
+};
+
+/** A host's own Hono app with ms-signin/hono (host-app.ts): its route behind requireUser(). */
+export const hostApp: Record<string, Scenario> = {
+  'GET /hello behind requireUser() in a host Hono app (ms-signin/hono)': {
+    path: '/hello',
     headers: (s) => ({ Cookie: s.cookie }),
     expectStatus: 200,
   },

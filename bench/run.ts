@@ -2,7 +2,7 @@
 // run by plain node, on the same routes; interleaved rounds, the servers pinned to core 0 and autocannon to core 1
 // (taskset, where it exists). Then the product with 1 and 2 workers (WEB_CONCURRENCY), its memory under a long
 // run, cold starts, and the drop-in element in Chromium (front-end.ts). Prints the tables and the targets of
-// issue 9, writes bench/results.json.
+// issue 9 and the host-app path of issue 19 (host-app.ts: ms-signin/hono in a Hono app), writes bench/results.json.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -13,6 +13,7 @@ import { measureFrontEnd } from './front-end.ts';
 import {
   buildBundles,
   forwardAuth,
+  hostApp,
   onServerCore,
   connections,
   duration,
@@ -44,6 +45,7 @@ const subjects = [
   await startSubject('express', join(work, 'express.js'), peerEnv),
   await startSubject('hono', join(work, 'hono.js'), peerEnv),
 ];
+const host = await startSubject('host app', join(work, 'host-app.js'), (signer) => productEnv(signer));
 const reference: Scenario = { path: '/healthz-with-headers', expectStatus: 200 };
 // Warm-up, not recorded: the JIT compiles each path's code in its first seconds (the product has the most).
 const warmUpSeconds = Math.min(duration, 2);
@@ -53,6 +55,8 @@ for (const [name, scenario] of Object.entries(scenarios)) {
 await measure(subjects[2]!, 'reference', reference, warmUpSeconds);
 const [forwardAuthName, forwardAuthScenario] = Object.entries(forwardAuth)[0]!;
 await measure(subjects[0]!, forwardAuthName, forwardAuthScenario, warmUpSeconds);
+const [hostAppName, hostAppScenario] = Object.entries(hostApp)[0]!;
+await measure(host, hostAppName, hostAppScenario, warmUpSeconds);
 const samples = new Map<string, number[]>();
 const cpuSamples = new Map<string, number[]>();
 const record = (key: string, { rate, cpuUsPerRequest }: { rate: number; cpuUsPerRequest: number }) => {
@@ -65,7 +69,10 @@ for (let round = 0; round < rounds; round += 1) {
   }
   record(`GET /healthz|hono + headers`, await measureWithCpu(subjects[2]!, 'reference', reference));
   record(`${forwardAuthName}|product`, await measureWithCpu(subjects[0]!, forwardAuthName, forwardAuthScenario));
+  record(`${hostAppName}|host app`, await measureWithCpu(host, hostAppName, hostAppScenario));
 }
+await host.stop();
+await host.signer.close();
 const jwksFetches = subjects[0]!.signer.state.jwksRequests;
 const rate = (name: string, subject: string) => Math.round(median(samples.get(`${name}|${subject}`)!));
 const cpu = (name: string, subject: string) => median(cpuSamples.get(`${name}|${subject}`)!);
@@ -174,6 +181,14 @@ table.push({
   'hono µs CPU/req': '',
 });
 table.push({
+  path: hostAppName,
+  product: rate(hostAppName, 'host app'),
+  express: '',
+  'hono + jose': '',
+  'product µs CPU/req': cpu(hostAppName, 'host app'),
+  'hono µs CPU/req': '',
+});
+table.push({
   path: 'reference: Hono /healthz + the same headers',
   product: '',
   express: '',
@@ -210,6 +225,11 @@ const targets = [
     target: '401 ≥ the faster peer',
     ratio: ratio(rate(anonymous!, 'product'), Math.max(rate(anonymous!, 'express'), rate(anonymous!, 'hono'))),
     min: 1,
+  },
+  {
+    target: 'host app: GET /hello behind requireUser() ≥ 0.9 × the standalone /api/me',
+    ratio: ratio(rate(hostAppName, 'host app'), rate(me!, 'product')),
+    min: 0.9,
   },
   { target: 'cold start ≤ 400 ms (ms)', ratio: coldStarts.product!, max: 400 },
   { target: 'loader ≤ 5 KB gzip (bytes)', ratio: frontEnd.loaderGzipBytes, max: loaderBudget },

@@ -71,6 +71,44 @@ export async function installProject(tarball: string): Promise<string> {
   return project;
 }
 
+/**
+ * Starts `node_modules/.bin/tsx file` in `folder` of the project, for a program that prints nothing when it is
+ * ready (the README's snippets): resolves once `url` answers. Stopped with its process group.
+ */
+export async function startProgram(
+  project: string,
+  folder: string,
+  file: string,
+  url: string,
+): Promise<RunningExample> {
+  const child = spawn(join(project, 'node_modules/.bin/tsx'), [file], {
+    cwd: join(project, folder),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  for (const stream of [child.stdout!, child.stderr!])
+    stream.setEncoding('utf8').on('data', (text) => (output += text));
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGTERM');
+    await exited;
+  };
+  for (let waited = 0; ; waited += 100) {
+    const up = await fetch(url).then(
+      () => true,
+      () => false,
+    );
+    if (up) break;
+    if (child.exitCode !== null || waited > 60_000) {
+      await stop();
+      throw new Error(`${folder}/${file} did not answer at ${url}:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { output: () => output, stop };
+}
+
 /** Runs `command` in `folder` to its end; rejects with what it printed when it fails. */
 export async function runIn(folder: string, command: string, args: string[]): Promise<void> {
   await run(command, args, { cwd: folder, maxBuffer: 16 * 1024 * 1024 }).catch(

@@ -4,13 +4,21 @@
 // their routes serve, and examples/react-vite, whose page imports ms-signin/element through its own Vite build
 // (served with ms-signin/hono) and through Vite's development server (the sign-in there is ms-signin/express's
 // Connect middleware). The examples' types are checked against the installed declarations too.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../test/support/redis.ts';
 import { launchChromium } from './browser.ts';
-import { type Example, installProject, packPackage, runIn, runScript, startScript } from './package-project.ts';
+import {
+  type Example,
+  installProject,
+  packPackage,
+  runIn,
+  runScript,
+  startProgram,
+  startScript,
+} from './package-project.ts';
 
 let files: string[];
 let project: string;
@@ -66,6 +74,40 @@ describe('the examples against the installed package', () => {
     expect(failure).toMatch(/Misspelt\.tsx\(2,\d+\): error TS2322: Type '"drak"' is not assignable/);
     writeFileSync(file, '');
   }, 60_000);
+
+  it('the README’s "Use it in your own app", as written: its Hono and its Express server greet Adele Vance', async () => {
+    const readme = readFileSync(join(import.meta.dirname, '../README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Use it in your own app'), readme.indexOf('## Protect a backend'));
+    const snippets = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!);
+    expect(snippets).toHaveLength(2);
+    for (const [name, snippet] of [
+      ['readme-hono', snippets[0]!],
+      ['readme-express', snippets[1]!],
+    ] as const) {
+      expect(
+        snippet.split('\n').filter((line) => line.trim() && !line.startsWith('import')).length,
+      ).toBeLessThanOrEqual(10);
+      const port = await freePort();
+      mkdirSync(join(project, name), { recursive: true });
+      writeFileSync(join(project, name, 'server.ts'), snippet.replaceAll('3000', String(port)));
+      const url = `http://localhost:${port}`;
+      const server = await startProgram(project, name, 'server.ts', url);
+      const context = await browser.newContext();
+      try {
+        const page = await context.newPage();
+        await page.goto(url);
+        await signInAsAdele(page);
+        // "then open http://localhost:3000/hello", as the README says, in the same browser.
+        await page.goto(`${url}/hello`);
+        expect(await page.locator('body').textContent()).toBe('Hello, Adele Vance');
+      } catch (error) {
+        throw new Error(`${(error as Error).message}\n--- ${name} said:\n${server.output()}`, { cause: error });
+      } finally {
+        await context.close();
+        await server.stop();
+      }
+    }
+  }, 180_000);
 
   it('hono-app: sign in through startDevIdp, then GET /hello behind requireUser() says Hello, Adele Vance', async () => {
     await signInAndGreet('hono-app', 'dev', /Listening on/);
@@ -124,11 +166,7 @@ async function signInAndGreet(
         problems.push(message.text());
     });
     await page.goto(url);
-    const button = page.locator('ms-signin-button').getByRole('button', { name: /Sign in with Microsoft/ });
-    await expect.poll(() => button.getAttribute('data-state'), { timeout: 30_000 }).toBe('ready');
-    const popupOpened = page.waitForEvent('popup');
-    await button.click();
-    await (await popupOpened).getByRole('button', { name: /Adele Vance/ }).click();
+    await signInAsAdele(page);
     await expect.poll(() => page.locator('#hello').textContent(), { timeout: 20_000 }).toBe('Hello, Adele Vance');
     await more?.(page, url);
     expect(problems).toEqual([]);
@@ -140,6 +178,21 @@ async function signInAndGreet(
     await context.close();
     await server.stop();
   }
+}
+
+/** Clicks the page's button once it is ready and picks Adele Vance in the provider's popup. */
+async function signInAsAdele(page: Page): Promise<void> {
+  const button = page.locator('ms-signin-button').getByRole('button', { name: /Sign in with Microsoft/ });
+  await expect.poll(() => button.getAttribute('data-state'), { timeout: 30_000 }).toBe('ready');
+  const popupOpened = page.waitForEvent('popup');
+  await button.click();
+  await (await popupOpened).getByRole('button', { name: /Adele Vance/ }).click();
+  // Signed in: the element shows the person and a sign-out button.
+  const signedInAs = () =>
+    page
+      .locator('ms-signin-button')
+      .evaluate((element: HTMLElementTagNameMap['ms-signin-button']) => element.user?.name);
+  await expect.poll(signedInAs, { timeout: 20_000 }).toBe('Adele Vance');
 }
 
 /** The modules `file` in `folder` imports, following its own relative imports (the built package's chunks). */

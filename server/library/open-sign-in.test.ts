@@ -191,6 +191,19 @@ describe('createSignIn() with a store and a logger of the host’s own', () => {
     expect(JSON.stringify(lines)).not.toContain(forged.split('.')[1]);
   });
 
+  it('answers 503 store_unavailable while the store fails, and recovers with it', async () => {
+    const { sessionCookie } = await signInClient(url, signer).signIn();
+    const get = custom.store.get;
+    custom.store.get = async () => {
+      throw new Error('connection refused'); // the host's database is down
+    };
+    const down = await fetch(`${url}/hello`, { headers: { Cookie: sessionCookie! } });
+    expect(down.status).toBe(503);
+    expect(await down.json()).toMatchObject({ error: 'store_unavailable' });
+    custom.store.get = get;
+    expect((await fetch(`${url}/hello`, { headers: { Cookie: sessionCookie! } })).status).toBe(200);
+  });
+
   it('close() leaves a store it did not open to its owner', async () => {
     await closeSignIn();
     expect(custom.calls).not.toContain('close');

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { HttpError, StoreUnavailableError } from '../errors.ts';
 import type { SessionStore } from '../session/session-store.ts';
 import { createSignInParts, type SignInParts, type SignInStores } from '../sign-in/create-sign-in.ts';
 import type { SignInLogger, SignInOptions } from '../sign-in/options.ts';
@@ -68,7 +69,7 @@ export async function openSignIn(options: SignInOptions): Promise<OpenedSignIn> 
     ),
   );
   const stores: SignInStores & { close(): Promise<void> } = store
-    ? { sessions: store, rateLimiter: memoryLimiter, close: async () => {} }
+    ? { sessions: unavailableWhenFailing(store), rateLimiter: memoryLimiter, close: async () => {} }
     : await openStores(config, logger, { databasePath: 'options.databasePath', redisUrl: 'options.redisUrl' });
   try {
     const parts = await createSignInParts(config, stores, {
@@ -82,6 +83,21 @@ export async function openSignIn(options: SignInOptions): Promise<OpenedSignIn> 
     await stores.close();
     throw error;
   }
+}
+
+/**
+ * A store of the host's own, whose failures (a database that cannot be reached) are answered 503
+ * `store_unavailable`, as the SQLite and Redis stores' are: never a 500, never a session accepted unchecked.
+ */
+function unavailableWhenFailing(store: SessionStore): SessionStore {
+  const guarded = {} as Record<keyof SessionStore, unknown>;
+  for (const method of storeMethods) {
+    guarded[method] = (...args: unknown[]) =>
+      (store[method] as (...args: unknown[]) => Promise<unknown>).apply(store, args).catch((cause: unknown) => {
+        throw cause instanceof HttpError ? cause : new StoreUnavailableError({ cause });
+      });
+  }
+  return guarded as unknown as SessionStore;
 }
 
 const memoryLimiter = (name: string, points: number) =>
