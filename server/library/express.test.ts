@@ -3,8 +3,7 @@ import express from 'express';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { clientId, type EntraSigner, startEntraSigner, tenantId, userOid } from '../../test/support/entra-signer.ts';
 import { setCookies } from '../../test/support/http.ts';
-import { signInClient } from '../../test/support/sign-in-client.ts';
-import { tempDatabasePath } from '../../test/support/test-app.ts';
+import { hostAppOptions, signInClient } from '../../test/support/sign-in-client.ts';
 import { createSignIn, type ExpressSignIn } from './express.ts';
 
 // ms-signin/express in a host's own Express 5 app, over real HTTP against the Entra stand-in: the router at /auth
@@ -20,12 +19,7 @@ let client: ReturnType<typeof signInClient>;
 beforeAll(async () => {
   signer = await startEntraSigner();
   signIn = await createSignIn({
-    clientId,
-    tenantId,
-    authorityHost: signer.authority,
-    sessionSecret: 'a-host-app-secret-of-at-least-32-bytes',
-    databasePath: tempDatabasePath(),
-    rateLimits: { signIn: 1000, nonce: 1000 },
+    ...hostAppOptions(signer),
     sessionIdleTimeout: 60, // the shortest: renewed past 30 seconds (below)
   });
   const app = express();

@@ -4,8 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientId, type EntraSigner, startEntraSigner, tenantId, userOid } from '../../test/support/entra-signer.ts';
 import { setCookies } from '../../test/support/http.ts';
-import { signInClient } from '../../test/support/sign-in-client.ts';
-import { tempDatabasePath } from '../../test/support/test-app.ts';
+import { hostAppOptions, signInClient } from '../../test/support/sign-in-client.ts';
 import { createSignIn, type HonoSignIn } from './hono.ts';
 
 // ms-signin/hono in a host's own Hono app, over real HTTP against the Entra stand-in (real keys, JWKS over HTTP):
@@ -19,14 +18,7 @@ let client: ReturnType<typeof signInClient>;
 
 beforeAll(async () => {
   signer = await startEntraSigner();
-  signIn = await createSignIn({
-    clientId,
-    tenantId,
-    authorityHost: signer.authority,
-    sessionSecret: 'a-host-app-secret-of-at-least-32-bytes',
-    databasePath: tempDatabasePath(),
-    rateLimits: { signIn: 1000, nonce: 1000 },
-  });
+  signIn = await createSignIn(hostAppOptions(signer));
   const app = new Hono();
   app.route('/auth', signIn.routes);
   app.get('/hello', signIn.requireUser(), (c) => c.text(`Hello, ${c.get('user').name}`));

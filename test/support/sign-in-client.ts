@@ -1,6 +1,9 @@
 // A browser's sign-in against a server on `url`, with tokens from the Entra stand-in: nonce, ID token, session.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { JWTPayload } from 'jose';
-import type { EntraSigner } from './entra-signer.ts';
+import { clientId, type EntraSigner, tenantId } from './entra-signer.ts';
 import { setCookies } from './http.ts';
 
 /** The calls a page makes to sign in at `url` (the standalone server, or a host app with the library's routes). */
@@ -37,4 +40,16 @@ export function signInClient(url: string, signer: EntraSigner, authPath = '/auth
   }
 
   return { getNonce, postIdToken, signIn, bearer };
+}
+
+/** createSignIn()'s options for a host app of a test: the stand-in's tenant, a fresh database, no rate limits in the way. */
+export function hostAppOptions(signer: EntraSigner) {
+  return {
+    clientId,
+    tenantId,
+    authorityHost: signer.authority,
+    sessionSecret: 'a-host-app-secret-of-at-least-32-bytes',
+    databasePath: join(mkdtempSync(join(tmpdir(), 'ms-signin-db-')), 'app.db'),
+    rateLimits: { signIn: 1000, nonce: 1000 },
+  };
 }
