@@ -20,17 +20,18 @@ async function serve(config: Config, workers: number) {
   const stores = await openStores(config, logger);
   const app = await createApp(config, stores, { staticRoot, sdkRoot: 'dist/sdk', logger });
   const server = await listen(getRequestListener(app.fetch), config.host, config.port);
-  const bound = boundTo(server);
-  const line = `Listening on ${bound.url} (${bound.note ? `${bound.note}; ` : ''}sessions in ${stores.description}${workers > 1 ? `, ${workers} workers` : ''})`;
-  logger.flush();
-  if (isWorker()) await tellPrimary({ kind: 'listening', line });
-  else console.log(line);
-  // SIGTERM (docker stop) or Ctrl-C: the requests in flight finish first (shutdown.ts).
+  // SIGTERM (docker stop) or Ctrl-C: the requests in flight finish first (shutdown.ts). Before the start-up line:
+  // a signal that follows it at once (a supervisor that stops what it just started) still drains.
   shutdownOnSignal(server, {
     closeResources: () => stores.close(), // Redis, then the database (its WAL checkpointed into the file)
     flushLog: () => logger.flush(),
     ...(isWorker() && { onDraining: () => void tellPrimary({ kind: 'draining' }) }),
   });
+  const bound = boundTo(server);
+  const line = `Listening on ${bound.url} (${bound.note ? `${bound.note}; ` : ''}sessions in ${stores.description}${workers > 1 ? `, ${workers} workers` : ''})`;
+  logger.flush();
+  if (isWorker()) await tellPrimary({ kind: 'listening', line });
+  else console.log(line);
 }
 
 loadDotEnv();

@@ -1,7 +1,7 @@
 // Where the server keeps its state: the SQLite database always (tasks; sessions and nonces of a single
 // instance), and Redis when REDIS_URL is set (sessions, nonces and rate limits shared by every instance).
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
-import type { SignInStores } from './sign-in/create-sign-in.ts';
+import { noLog, type SignInStores } from './sign-in/create-sign-in.ts';
 import type { SignInLogger } from './sign-in/options.ts';
 import type { SignInConfig } from './sign-in/resolve-options.ts';
 import { createRedisSessionStore } from './session/redis-session-store.ts';
@@ -26,11 +26,9 @@ export interface Stores extends SignInStores {
  *
  * @example const stores = await openStores(config, logger); … await stores.close();
  */
-const silent: SignInLogger = { warn() {}, error() {} };
-
 export async function openStores(
   config: Pick<SignInConfig, 'databasePath' | 'redisUrl' | 'sessionIdleTimeout'>,
-  logger: SignInLogger = silent,
+  logger: SignInLogger = noLog,
   settings: { databasePath: string; redisUrl: string } = { databasePath: 'DATABASE_PATH', redisUrl: 'REDIS_URL' },
 ): Promise<Stores> {
   const database = openDatabase(config.databasePath, settings.databasePath);

@@ -49,7 +49,8 @@ export interface SignInPartsOptions {
 }
 
 const defaultRateLimits = { signIn: 20, nonce: 60 };
-const silent: SignInLogger = { warn() {}, error() {} };
+/** A logger that writes nothing: the parts' default, and the stores'. */
+export const noLog: SignInLogger = { warn() {}, error() {} };
 
 /**
  * Builds the sign-in on `stores`: everything slow (the key set's client, the session key) happens here, once.
@@ -60,7 +61,7 @@ const silent: SignInLogger = { warn() {}, error() {} };
  * - the sessions and the access-token verifier, for the standalone server's own /api.
  */
 export async function createSignInParts(config: SignInConfig, stores: SignInStores, options: SignInPartsOptions = {}) {
-  const logger = options.logger ?? silent;
+  const logger = options.logger ?? noLog;
   const metrics = options.metrics ?? uncounted;
   const handleError = createErrorHandler(logger);
   const { metadata, verifyIdToken, verifyAccessToken } = createEntraVerifiers(config, {
