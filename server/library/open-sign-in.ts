@@ -92,10 +92,13 @@ export async function openSignIn(options: SignInOptions): Promise<OpenedSignIn> 
 function unavailableWhenFailing(store: SessionStore): SessionStore {
   const guarded = {} as Record<keyof SessionStore, unknown>;
   for (const method of storeMethods) {
-    guarded[method] = (...args: unknown[]) =>
-      (store[method] as (...args: unknown[]) => Promise<unknown>).apply(store, args).catch((cause: unknown) => {
+    guarded[method] = async (...args: unknown[]) => {
+      try {
+        return await (store[method] as (...args: unknown[]) => Promise<unknown>).apply(store, args);
+      } catch (cause) {
         throw cause instanceof HttpError ? cause : new StoreUnavailableError({ cause });
-      });
+      }
+    };
   }
   return guarded as unknown as SessionStore;
 }
