@@ -10,6 +10,7 @@ import { logoutEndpoint } from './logout-endpoint.ts';
 import { metadataEndpoints } from './metadata-endpoints.ts';
 import { oauthErrorBody } from './oauth-error.ts';
 import { renderErrorCodePage } from './pages.ts';
+import { createProviderSessions } from './provider-sessions.ts';
 import { requireKnownTenant, type TenantEnv } from './tenant-middleware.ts';
 import { externalIdIssuer, issuerOf, personalTenantId } from './tenants.ts';
 import { tokenEndpoint } from './token-endpoint.ts';
@@ -68,6 +69,7 @@ export async function createDevIdp(options: DevIdpOptions): Promise<DevIdp> {
   const config = resolveConfig(options);
   const keys: KeySets = await createKeySets();
   const codes = createAuthorizationCodeStore({ lifetime: config.codeLifetime });
+  const sessions = createProviderSessions();
   const tokens: TokenContext = {
     baseUrl: config.baseUrl,
     tenantId: config.tenantId,
@@ -86,9 +88,9 @@ export async function createDevIdp(options: DevIdpOptions): Promise<DevIdp> {
   });
   app.use('/:tenant/*', requireKnownTenant(config));
   app.route('/', metadataEndpoints(config, keys));
-  app.route('/', authorizeEndpoint(config, codes));
+  app.route('/', authorizeEndpoint(config, codes, sessions));
   app.route('/', tokenEndpoint(config, codes, tokens));
-  app.route('/', logoutEndpoint(config));
+  app.route('/', logoutEndpoint(config, sessions));
   app.notFound((c) =>
     c.json(
       oauthErrorBody(config.baseUrl, invalidRequest(900561, `No endpoint at ${c.req.method} ${c.req.path}.`)),
