@@ -143,7 +143,7 @@ export class MsSignInButton extends HTMLElement {
     const strings = stringsFor(appearance.locale);
     const user = (this.#shown = this.user);
     // Focus follows the content: after sign-in to Sign out, after sign-out back to the button.
-    const hadFocus = this.#root.activeElement !== null;
+    const hadFocus = !!this.#root.activeElement;
     this.#root.innerHTML = user
       ? renderSignedIn(appearance, strings, user.name || user.email)
       : renderSignedOut(appearance, strings);
@@ -161,8 +161,7 @@ export class MsSignInButton extends HTMLElement {
     const isBusy = busy.includes(state);
     // Not disabled while loading: a click then opens the popup as soon as MSAL is ready.
     button.dataset.state = isBusy ? 'busy' : state === 'ready' || state === 'signedIn' ? 'ready' : 'loading';
-    if (isBusy) button.setAttribute('aria-disabled', 'true');
-    else button.removeAttribute('aria-disabled');
+    button.ariaDisabled = isBusy ? 'true' : null; // ARIA reflection: the aria-disabled attribute
   }
 
   #emit(name: string, detail: unknown): void {
