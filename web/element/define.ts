@@ -1,7 +1,6 @@
 // Registers <ms-signin-button>, once: a page may load the script twice (two tags, two versions).
-import type { User } from './types.ts';
 import type { SignInErrorDetail } from './errors.ts';
-import { MsSignInButton } from './ms-signin-button.ts';
+import { MsSignInButton, type SignInEventDetail } from './ms-signin-button.ts';
 
 export const tagName = 'ms-signin-button';
 
@@ -14,8 +13,8 @@ declare global {
     'ms-signin-button': MsSignInButton;
   }
   interface HTMLElementEventMap {
-    /** After a sign-in, and on load when a session exists: the user. */
-    'ms-signin': CustomEvent<User>;
+    /** After a sign-in, and on load when a session exists: the user, and `automatic` for auto-select's. */
+    'ms-signin': CustomEvent<SignInEventDetail>;
     'ms-signout': CustomEvent<null>;
     'ms-error': CustomEvent<SignInErrorDetail>;
   }

@@ -14,4 +14,4 @@ if (location.href.includes('state=')) {
 
 export type { User } from './types.ts';
 export type { SignInErrorDetail } from './errors.ts';
-export type { MsSignInButton } from './ms-signin-button.ts';
+export type { MsSignInButton, SignInEventDetail } from './ms-signin-button.ts';
