@@ -93,7 +93,7 @@ function setup({
   const popupClient: PopupClient = {
     open: (run, nonce) => openPopup(run, client, nonce),
     ready: (run) => (autoSelectAttribute ? autoSelect(run, client) : undefined),
-    token: (run, scopes) => accessTokenFor(run, client, scopes),
+    token: (run, scopes, gesture) => accessTokenFor(run, client, scopes, gesture),
     photo: async () => undefined,
     clearCache: client.clearCache,
   };
@@ -617,17 +617,19 @@ describe('createSignInController(): getAccessToken (token-flow.ts)', () => {
     expect(t.controller.state).toBe('signedIn'); // MSAL loaded for it, nothing else changed
   });
 
-  it('allows a popup only while the browser counts a click (its user activation)', async () => {
+  it('allows a popup only for a call from a click, while its user activation holds', async () => {
     const t = setup({ restored: adele });
     await tick();
-    await t.controller.token(['User.Read']);
-    const { popupAllowed } = t.tokenRequests[0]!;
-    vi.stubGlobal('navigator', {});
-    expect(popupAllowed()).toBe(false); // no navigator.userActivation (Safari before 16.4): never
-    vi.stubGlobal('navigator', { userActivation: { isActive: false } });
-    expect(popupAllowed()).toBe(false);
+    await t.controller.token(['User.Read'], true); // the element read navigator.userActivation when the page called
+    await t.controller.token(['User.Read'], false);
+    const [fromClick, other] = t.tokenRequests.map((request) => request.popupAllowed);
     vi.stubGlobal('navigator', { userActivation: { isActive: true } });
-    expect(popupAllowed()).toBe(true);
+    expect(fromClick!()).toBe(true);
+    expect(other!()).toBe(false); // a call from a timer or on load, whatever happens meanwhile
+    vi.stubGlobal('navigator', { userActivation: { isActive: false } });
+    expect(fromClick!()).toBe(false); // the click's activation has run out: no popup the browser would block
+    vi.stubGlobal('navigator', {});
+    expect(fromClick!()).toBe(false); // no navigator.userActivation (Safari before 16.4): never
   });
 
   it('rejects with a SignInError: interaction_required, not_signed_in, or why MSAL did not load', async () => {
