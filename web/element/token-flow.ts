@@ -29,7 +29,7 @@ export function accessTokenFor(
   );
 }
 
-/** One photo request per person per page, whichever buttons show it. */
+/** One photo request per person per page, whichever buttons show it and however often they render. */
 const pictures = new Map<string, Promise<string | undefined>>();
 
 /**
@@ -48,9 +48,8 @@ export function pictureFor(run: PopupRun, msal: Pick<SignInClient, 'accessToken'
         fetch(`${graph}/v1.0/me/photo/$value`, { headers: { Authorization: `Bearer ${token}` }, credentials: 'omit' }),
       )
       .then(async (response) => (response.ok ? URL.createObjectURL(await response.blob()) : undefined))
+      // No photo (Graph's 404) or no answer: the initials, until the page is loaded again.
       .catch(() => undefined);
-    // Only a photo is kept: after a failure, the next sign-in of this person asks again.
-    void picture.then((url) => url ?? pictures.delete(key));
     pictures.set(key, picture);
   }
   return picture;
