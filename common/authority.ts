@@ -26,6 +26,20 @@ const v1IssuerHosts: Record<string, string> = {
   'login.partner.microsoftonline.cn': 'https://sts.chinacloudapi.cn',
 };
 
+/**
+ * Microsoft Graph's origin in each cloud, by authority host (Microsoft's "national cloud deployments"); the
+ * worldwide one for any other authority (External ID's ciamlogin.com among them).
+ */
+const graphOrigins: Record<string, string> = {
+  'login.microsoftonline.com': 'https://graph.microsoft.com',
+  'login.microsoftonline.us': 'https://graph.microsoft.us',
+  'login.partner.microsoftonline.cn': 'https://microsoftgraph.chinacloudapi.cn',
+};
+
+/** Microsoft Graph's origin for `authority`'s cloud. */
+export const graphOriginOf = (authority: string): string =>
+  graphOrigins[new URL(authority).hostname] ?? graphOrigins['login.microsoftonline.com']!;
+
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isGuid = (value: string): boolean => guid.test(value);
 

@@ -363,8 +363,8 @@ describe.each([
     const element = page.locator('ms-signin-button');
     const properties = () =>
       element.evaluate((button: HTMLElementTagNameMap['ms-signin-button']) => {
-        const { theme, size, shape, text, width, locale, loginUri, clientId } = button;
-        return { theme, size, shape, text, width, locale, loginUri, clientId };
+        const { theme, size, shape, text, width, locale, loginUri, clientId, picture, autoSelect } = button;
+        return { theme, size, shape, text, width, locale, loginUri, clientId, picture, autoSelect };
       });
     // docs/element.md: the defaults (headless Chromium's language is en-US).
     expect(await properties()).toEqual({
@@ -376,6 +376,8 @@ describe.each([
       locale: 'en',
       loginUri: `${server.url}/auth/microsoft`,
       clientId: null,
+      picture: false,
+      autoSelect: false,
     });
     await element.evaluate((button: HTMLElementTagNameMap['ms-signin-button']) =>
       Object.assign(button, { size: 'large', width: 300, locale: 'de', clientId: 'app' }),
@@ -392,6 +394,16 @@ describe.each([
       Object.assign(button, { size: null, clientId: null }),
     );
     expect(await attributes('size', 'client-id')).toEqual([null, null]);
+    // The boolean attributes: true sets them empty, false removes them.
+    await element.evaluate((button: HTMLElementTagNameMap['ms-signin-button']) =>
+      Object.assign(button, { picture: true, autoSelect: true }),
+    );
+    expect(await attributes('picture', 'auto-select')).toEqual(['', '']);
+    expect(await properties()).toMatchObject({ picture: true, autoSelect: true });
+    await element.evaluate((button: HTMLElementTagNameMap['ms-signin-button']) =>
+      Object.assign(button, { picture: false, autoSelect: false }),
+    );
+    expect(await attributes('picture', 'auto-select')).toEqual([null, null]);
     await context.close();
   });
 

@@ -14,6 +14,7 @@ const grant: AuthorizationGrant = {
     roles: [],
     kind: 'workforce',
     signInError: 'none',
+    photo: true,
   },
 };
 

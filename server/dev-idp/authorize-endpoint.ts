@@ -1,4 +1,5 @@
-// The authorize endpoint: GET shows the account picker, POST (the picker's form) issues a code or Entra's error.
+// The authorize endpoint: GET shows the account picker (or, with prompt=none, answers from the provider
+// session), POST (the picker's form) issues a code or Entra's error.
 import { Hono, type Context } from 'hono';
 import type { AuthorizationCodeStore } from './authorization-codes.ts';
 import {
@@ -6,6 +7,7 @@ import {
   carriedParameters,
   validateAuthorizeRequest,
   type AuthorizeContext,
+  type AuthorizeRequest,
   type AuthorizeValidation,
 } from './authorize-request.ts';
 import type { DevIdpConfig } from './config.ts';
@@ -13,19 +15,24 @@ import {
   accountNotInTenant,
   consentRequired,
   invalidRequest,
-  loginRequired,
   personalAccountNotSupported,
   userCancelled,
   userNotAssigned,
 } from './entra-errors.ts';
 import { errorTrace, redirectErrorParameters, type EntraError } from './oauth-error.ts';
 import { renderErrorPage, renderPickerPage, type Page } from './pages.ts';
+import type { ProviderSessions } from './provider-sessions.ts';
+import { silentChoice } from './silent-sign-in.ts';
 import type { TenantEnv } from './tenant-middleware.ts';
 import { mayUseTenant, tenantIdOf } from './tenants.ts';
 import { clientInfo } from './tokens.ts';
 import type { DevUser } from './users.ts';
 
-export function authorizeEndpoint(config: DevIdpConfig, codes: AuthorizationCodeStore): Hono<TenantEnv> {
+export function authorizeEndpoint(
+  config: DevIdpConfig,
+  codes: AuthorizationCodeStore,
+  sessions: ProviderSessions,
+): Hono<TenantEnv> {
   const app = new Hono<TenantEnv>();
   const path = '/:tenant/oauth2/v2.0/authorize';
   const context = (c: Context<TenantEnv>): AuthorizeContext => ({
@@ -39,16 +46,13 @@ export function authorizeEndpoint(config: DevIdpConfig, codes: AuthorizationCode
     const validation = validateAuthorizeRequest(new URL(c.req.url).searchParams, context(c));
     if (!validation.ok) return refuse(c, validation);
     const request = validation.request;
-    const respondWithError = (failure: EntraError) =>
-      c.redirect(
-        authorizeRedirect(request.redirectUri, request.responseMode, {
-          ...redirectErrorParameters(config.baseUrl, failure, request.correlationId),
-          state: request.state,
-        }),
-        302,
-      );
-    // The provider keeps no session, so it can never sign in without showing the picker (OIDC Core 3.1.2.6).
-    if (request.prompt === 'none') return respondWithError(loginRequired());
+    // OIDC Core 3.1.2.6: never show anything; answer from the provider session or with an error.
+    if (request.prompt === 'none') {
+      const choice = silentChoice(config.users, sessions.accounts(c), request.loginHint);
+      return 'user' in choice
+        ? grant(c, request, choice.user)
+        : respondWith(c, request, errorParameters(request, choice.failure));
+    }
     const tenant = c.get('tenant');
     const page = await renderPickerPage({
       users: config.users.filter((user) => mayUseTenant(user, tenant)),
@@ -66,22 +70,30 @@ export function authorizeEndpoint(config: DevIdpConfig, codes: AuthorizationCode
     const validation = validateAuthorizeRequest(form, context(c));
     if (!validation.ok) return refuse(c, validation);
     const request = validation.request;
-    const respond = (response: Record<string, string | undefined>) =>
-      c.redirect(
-        authorizeRedirect(request.redirectUri, request.responseMode, { ...response, state: request.state }),
-        302,
-      );
-    const respondWithError = (failure: EntraError, extra: Record<string, string> = {}) =>
-      respond({ ...redirectErrorParameters(config.baseUrl, failure, request.correlationId), ...extra });
-
-    if (form.get('cancel')) return respondWithError(userCancelled(), { error_subcode: 'cancel' });
+    if (form.get('cancel')) {
+      return respondWith(c, request, { ...errorParameters(request, userCancelled()), error_subcode: 'cancel' });
+    }
     const oid = form.get('oid')?.toLowerCase();
     const user = config.users.find((candidate) => candidate.oid === oid);
-    if (!user) return respondWithError(invalidRequest(90014, 'The chosen account is not a known test user.'));
+    if (!user) {
+      return respondWith(
+        c,
+        request,
+        errorParameters(request, invalidRequest(90014, 'The chosen account is not a known test user.')),
+      );
+    }
+    // The person has proved who they are, whatever this app then says: the provider session remembers them.
+    sessions.add(c, user.oid);
+    return grant(c, request, user);
+  });
+
+  /** A code for `user`, or Entra's refusal of them at this tenant or for this app. */
+  function grant(c: Context<TenantEnv>, request: AuthorizeRequest, user: DevUser) {
     const tenant = c.get('tenant');
-    if (!mayUseTenant(user, tenant)) return respondWithError(wrongTenant(config, user, tenant.segment));
-    const refusal = signInRefusal(config, user);
-    if (refusal) return respondWithError(refusal);
+    const refusal = mayUseTenant(user, tenant)
+      ? signInRefusal(config, user)
+      : wrongTenant(config, user, tenant.segment);
+    if (refusal) return respondWith(c, request, errorParameters(request, refusal));
     const code = codes.issue({
       clientId: request.clientId,
       redirectUri: request.redirectUri,
@@ -90,10 +102,21 @@ export function authorizeEndpoint(config: DevIdpConfig, codes: AuthorizationCode
       scope: request.scope,
       user,
     });
-    return respond({ code, client_info: clientInfo(user, tenantIdOf(config, user.kind)) });
-  });
+    return respondWith(c, request, { code, client_info: clientInfo(user, tenantIdOf(config, user.kind)) });
+  }
+
+  const errorParameters = (request: AuthorizeRequest, failure: EntraError) =>
+    redirectErrorParameters(config.baseUrl, failure, request.correlationId);
 
   return app;
+}
+
+/** Back to the app's redirect URI with `response` and the request's state. */
+function respondWith(c: Context, request: AuthorizeRequest, response: Record<string, string | undefined>) {
+  return c.redirect(
+    authorizeRedirect(request.redirectUri, request.responseMode, { ...response, state: request.state }),
+    302,
+  );
 }
 
 /** Entra's refusal of an account at a tenant it does not belong to (the picker only offers the right ones). */

@@ -17,6 +17,8 @@ export interface AuthorizeRequest {
   state?: string;
   nonce?: string;
   prompt?: string;
+  /** The account the app expects (its username): how `prompt=none` picks among the provider session's. */
+  loginHint?: string;
   /** MSAL's client-request-id, echoed as the correlation id of errors. */
   correlationId?: string;
 }
@@ -39,6 +41,7 @@ const validatedNames = [
   'state',
   'nonce',
   'prompt',
+  'login_hint',
   'client-request-id',
 ] as const;
 
@@ -150,6 +153,7 @@ export function validateAuthorizeRequest(params: URLSearchParams, context: Autho
       state,
       nonce: get('nonce'),
       prompt: get('prompt'),
+      loginHint: get('login_hint'),
       correlationId,
     },
   };

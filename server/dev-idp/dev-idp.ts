@@ -1,15 +1,18 @@
 // Development identity provider emulating the Microsoft Entra v2.0 endpoints MSAL uses, for each kind of
 // account (workforce, External ID, personal); never imported by production code.
+import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import { createAuthorizationCodeStore } from './authorization-codes.ts';
 import { authorizeEndpoint } from './authorize-endpoint.ts';
 import { resolveConfig, type DevIdpOptions } from './config.ts';
 import { invalidRequest } from './entra-errors.ts';
+import { graphStandIn } from './graph.ts';
 import { createKeySets, type KeySets } from './keys.ts';
 import { logoutEndpoint } from './logout-endpoint.ts';
 import { metadataEndpoints } from './metadata-endpoints.ts';
 import { oauthErrorBody } from './oauth-error.ts';
 import { renderErrorCodePage } from './pages.ts';
+import { createProviderSessions } from './provider-sessions.ts';
 import { requireKnownTenant, type TenantEnv } from './tenant-middleware.ts';
 import { externalIdIssuer, issuerOf, personalTenantId } from './tenants.ts';
 import { tokenEndpoint } from './token-endpoint.ts';
@@ -44,7 +47,10 @@ export interface DevIdp {
   externalIssuer: string;
   /** Personal accounts' issuer: `${baseUrl}/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0`. */
   personalIssuer: string;
-  /** The first path segments the provider answers: route these to `app` (tenant ids, domain, aliases, `error`). */
+  /**
+   * The first path segments the provider answers: route these to `app` (tenant ids, domain, aliases, `error`,
+   * and `v1.0`, its Microsoft Graph stand-in).
+   */
   tenantSegments: string[];
   /** Signs an ID token for the user with their kind's current key (for tests); `aud` defaults to the client id. */
   signIdToken(user: DevUser, extra?: { nonce?: string; aud?: string }): Promise<string>;
@@ -68,6 +74,7 @@ export async function createDevIdp(options: DevIdpOptions): Promise<DevIdp> {
   const config = resolveConfig(options);
   const keys: KeySets = await createKeySets();
   const codes = createAuthorizationCodeStore({ lifetime: config.codeLifetime });
+  const sessions = createProviderSessions();
   const tokens: TokenContext = {
     baseUrl: config.baseUrl,
     tenantId: config.tenantId,
@@ -76,6 +83,7 @@ export async function createDevIdp(options: DevIdpOptions): Promise<DevIdp> {
     appName: config.appName,
     tokenLifetime: config.tokenLifetime,
     keys,
+    sealingKey: randomBytes(32),
   };
 
   const app = new Hono<TenantEnv>();
@@ -84,11 +92,12 @@ export async function createDevIdp(options: DevIdpOptions): Promise<DevIdp> {
     const page = await renderErrorCodePage((c.req.query('code') ?? '').replace(/\D/g, '').slice(0, 10));
     return c.html(page.body, 200, page.headers);
   });
+  app.route('/', graphStandIn(config, tokens)); // before the tenant routes: "v1.0" names no tenant
   app.use('/:tenant/*', requireKnownTenant(config));
   app.route('/', metadataEndpoints(config, keys));
-  app.route('/', authorizeEndpoint(config, codes));
+  app.route('/', authorizeEndpoint(config, codes, sessions));
   app.route('/', tokenEndpoint(config, codes, tokens));
-  app.route('/', logoutEndpoint(config));
+  app.route('/', logoutEndpoint(config, sessions));
   app.notFound((c) =>
     c.json(
       oauthErrorBody(config.baseUrl, invalidRequest(900561, `No endpoint at ${c.req.method} ${c.req.path}.`)),
@@ -116,6 +125,7 @@ export async function createDevIdp(options: DevIdpOptions): Promise<DevIdp> {
       'common',
       'organizations',
       'error',
+      'v1.0',
     ].filter((segment) => segment !== ''),
     signIdToken: (user, extra) => signIdToken(tokens, user, extra),
     signAccessToken: (user, scopes) => signAccessToken(tokens, user, scopes),

@@ -40,11 +40,20 @@ export const userCancelled = (): EntraError => ({
   message: 'User declined to consent to access the app.',
 });
 
+/** prompt=none without a provider session, or one that holds no account named by login_hint. */
 export const loginRequired = (): EntraError => ({
   error: 'login_required',
   code: 50058,
   message:
-    'A silent sign-in request was sent but no user is signed in. The development identity provider keeps no session: pick an account.',
+    "A silent sign-in request was sent but no user is signed in. The cookies used to represent the user's session were not sent in the request, or name no account matching the login hint.",
+});
+
+/** prompt=none with several accounts in the provider session and no login_hint to choose among them. */
+export const selectAccount = (): EntraError => ({
+  error: 'interaction_required',
+  code: 16000,
+  message:
+    'SelectUserAccount: several accounts are signed in and the request named none of them; the user must select an account.',
 });
 
 export const invalidRequest = (code: number, message: string): EntraError => ({

@@ -2,6 +2,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { SignJWT, type JWTPayload } from 'jose';
 import type { KeySets, SigningKey } from './keys.ts';
+import { sealPersonalGraphToken } from './personal-graph-token.ts';
 import { issuerOf, tenantIdOf } from './tenants.ts';
 import type { AccountKind, DevUser } from './users.ts';
 
@@ -14,6 +15,8 @@ export interface TokenContext {
   /** Seconds from iat to exp. */
   tokenLifetime: number;
   keys: KeySets;
+  /** AES-256 key of personal accounts' opaque Graph tokens, which only the Graph stand-in opens. */
+  sealingKey: Buffer;
 }
 
 /** The delegated permission of the app's own API (scope `api://{clientId}/access_as_user`). */
@@ -96,14 +99,20 @@ export function grantedScope(scopes: readonly string[], clientId: string): strin
 /**
  * A Microsoft Graph access token as Entra issues it: v1 (`iss` https://sts.windows.net/{tid}/), and a `nonce`
  * in the JWS header that Graph hashes before it checks the signature, so the token does not verify as issued.
- * Personal accounts get an opaque (encrypted, not JWT) Graph token from Microsoft: a random string here.
+ * Personal accounts get an opaque (encrypted, not JWT) Graph token from Microsoft (personal-graph-token.ts).
  */
 async function graphAccessToken(context: TokenContext, user: DevUser): Promise<string> {
-  if (user.kind === 'personal') return `EwA${randomBytes(96).toString('base64url')}`;
+  const now = Math.floor(Date.now() / 1000);
+  if (user.kind === 'personal') {
+    return sealPersonalGraphToken(context.sealingKey, {
+      oid: user.oid,
+      scp: graphScopes,
+      exp: now + context.tokenLifetime,
+    });
+  }
   const key = signingKeyOf(context.keys, user.kind);
   const tid = tenantIdOf(context, user.kind);
   const nonce = randomBytes(32).toString('base64url');
-  const now = Math.floor(Date.now() / 1000);
   const signed = await new SignJWT({
     aud: graphAudience,
     iss: `https://sts.windows.net/${tid}/`,

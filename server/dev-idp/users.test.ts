@@ -22,7 +22,7 @@ const valid = {
 };
 
 describe('loadUsersFile()', () => {
-  it('loads the shipped users.json: every kind of account, an Admin, and the two error users', () => {
+  it('loads the shipped users.json: every kind of account, an Admin, the two error users, one without a photo', () => {
     const file = loadUsersFile();
     const names = file.users.map((user) => user.name);
     // The README names these two.
@@ -31,6 +31,7 @@ describe('loadUsersFile()', () => {
     expect(new Set(file.users.map((user) => user.kind))).toEqual(new Set(['workforce', 'external-id', 'personal']));
     expect(file.users.find((user) => user.signInError === 'user_not_assigned')!.name).toMatch(/not assigned/);
     expect(file.users.find((user) => user.signInError === 'consent_required')!.name).toMatch(/consent required/);
+    expect(file.users.filter((user) => !user.photo).map((user) => user.name)).toEqual(['Megan Bowen']);
   });
 
   it('registers the redirect URIs the README tells people to register', () => {
@@ -50,12 +51,13 @@ describe('loadUsersFile()', () => {
 });
 
 describe('parseUsersFile()', () => {
-  it('lower-cases GUIDs and domains, and defaults kind and signInError', () => {
+  it('lower-cases GUIDs and domains, and defaults kind, signInError and photo', () => {
     const file = parseUsersFile({ ...valid, tenantDomain: 'Contoso.OnMicrosoft.com' }, 'users.json');
     expect(file.users[0]).toMatchObject({
       oid: '3f2b8c1e-6d4a-4b7e-9a15-2c8d7e6f5a41',
       kind: 'workforce',
       signInError: 'none',
+      photo: true,
     });
     expect(file.tenantDomain).toBe('contoso.onmicrosoft.com');
   });
@@ -95,6 +97,7 @@ describe('parseUsersFile()', () => {
       { ...valid, users: [{ ...adele, signInError: 'mfa' }] },
       'users.json: users[0].signInError must be one of none, user_not_assigned, consent_required',
     ],
+    [{ ...valid, users: [{ ...adele, photo: 'yes' }] }, 'users.json: users[0].photo must be true or false'],
     [{ ...valid, users: [adele, adele] }, 'users.json: users[1].oid'],
   ])('rejects a malformed file with a message naming the field (%#)', (json, message) => {
     expect(() => parseUsersFile(json, 'users.json')).toThrow(DevIdpConfigError);

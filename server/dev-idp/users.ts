@@ -22,6 +22,8 @@ export interface DevUser {
   kind: AccountKind;
   /** Default "none" (users.json writes it for every user, so that every entry has the same JSON type). */
   signInError: SignInError;
+  /** Whether Microsoft Graph has a profile photo of them (a generated picture); default true. */
+  photo: boolean;
 }
 
 /** users.json: the tenants, the app registration and the test users. */
@@ -40,8 +42,12 @@ export interface DevUsersFile {
   users: DevUser[];
 }
 
-/** Input shape of a user: kind (workforce) and signInError (none) may be left out. */
-export type DevUserInput = Omit<DevUser, 'kind' | 'signInError'> & { kind?: AccountKind; signInError?: SignInError };
+/** Input shape of a user: kind (workforce), signInError (none) and photo (true) may be left out. */
+export type DevUserInput = Omit<DevUser, 'kind' | 'signInError' | 'photo'> & {
+  kind?: AccountKind;
+  signInError?: SignInError;
+  photo?: boolean;
+};
 
 /** Thrown when users.json or the options of createDevIdp() are malformed; the message names the source. */
 export class DevIdpConfigError extends Error {
@@ -132,6 +138,8 @@ export function parseUsers(value: unknown, where: string): DevUser[] {
         `${at}.signInError must be one of ${signInErrors.join(', ')}, got ${JSON.stringify(signInError)}`,
       );
     }
+    const photo = entry.photo ?? true;
+    if (typeof photo !== 'boolean') throw new DevIdpConfigError(`${at}.photo must be true or false`);
     return {
       oid,
       name,
@@ -139,6 +147,7 @@ export function parseUsers(value: unknown, where: string): DevUser[] {
       roles: [...roles] as string[],
       kind: kind as AccountKind,
       signInError: signInError as SignInError,
+      photo,
     };
   });
 }

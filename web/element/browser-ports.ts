@@ -2,6 +2,7 @@
 // MSAL loaded on first need (sign-in.ts, after first paint), and the real clock.
 import { createAuthApi } from './auth-api.ts';
 import { describeFailure } from './errors.ts';
+import { forgetLoginHint } from './forget-login-hint.ts';
 import { sharedState } from './shared-session.ts';
 import type { SignInPorts } from './sign-in-controller.ts';
 import type * as SignInModule from './sign-in.ts'; // types only: the chunk itself loads after first paint
@@ -10,17 +11,19 @@ import type * as SignInModule from './sign-in.ts'; // types only: the chunk itse
 export function browserPorts(server: string, attribute: SignInModule.AttributeReader): SignInPorts {
   const api = createAuthApi(server);
   let msal: typeof SignInModule | undefined;
+  const chunk = async () => (msal = await import('./sign-in.ts'));
   return {
     ...sharedState(server, api),
     async loadClient() {
       const serverConfig = api.getConfig(); // in parallel with the chunk
       serverConfig.catch(() => undefined); // judged in the chunk; never unhandled should the import fail
-      msal = await import('./sign-in.ts');
-      return msal.loadClient(serverConfig, attribute, location.href);
+      return (await chunk()).loadClient(serverConfig, attribute, location.href);
     },
     exchange: api.signIn,
-    logout: api.logout,
-    describe: (error) => msal?.describeMsalError(error) ?? describeFailure(error, server),
+    // No automatic sign-in until the next explicit one, or auto-select would undo this (as GIS does).
+    logout: () => api.logout().then(forgetLoginHint),
+    describe: (error) => msal?.describe(error, server) ?? describeFailure(error, server),
     later: (callback, ms) => void setTimeout(callback, ms),
+    decorate: async () => (await chunk()).decorate,
   };
 }

@@ -1,7 +1,6 @@
 // Registers <ms-signin-button>, once: a page may load the script twice (two tags, two versions).
-import type { User } from './types.ts';
 import type { SignInErrorDetail } from './errors.ts';
-import { MsSignInButton } from './ms-signin-button.ts';
+import { MsSignInButton, type SignInEventDetail } from './ms-signin-button.ts';
 
 export const tagName = 'ms-signin-button';
 
@@ -11,8 +10,8 @@ export function defineSignInButton(): void {
 
 /** The element's events (they bubble and cross shadow roots), with their `detail`. */
 export interface MsSignInButtonEventMap {
-  /** After a sign-in, and on load when a session exists: the user. */
-  'ms-signin': CustomEvent<User>;
+  /** After a sign-in, and on load when a session exists: the user, and `automatic` for auto-select's. */
+  'ms-signin': CustomEvent<SignInEventDetail>;
   /** After sign-out. */
   'ms-signout': CustomEvent<null>;
   /** A sign-in, sign-out or start-up failed: a stable code and a sentence for people. */

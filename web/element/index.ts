@@ -12,6 +12,7 @@ else defineSignInButton();
 export { MsSignInButton } from './ms-signin-button.ts';
 export { SignInError, type SignInErrorDetail } from './errors.ts';
 export type { MsSignInButtonEventMap } from './define.ts';
+export type { SignInEventDetail } from './ms-signin-button.ts';
 export type { User } from './types.ts';
 
 /** The element's attributes as JSX writes them: each value checked, so a misspelt one does not compile. */
@@ -33,6 +34,10 @@ export interface MsSignInButtonAttributes {
   /** Pixels, 120 to 1000. */
   width?: number | `${number}` | `${number}px`;
   locale?: Appearance['locale'];
+  /** Signed in on return without a click, where Microsoft still knows the person (docs/element.md). */
+  'auto-select'?: boolean;
+  /** The person's photo from Microsoft Graph, or their initials, once signed in. */
+  picture?: boolean;
   'onms-signin'?: (event: MsSignInButtonEventMap['ms-signin']) => void;
   'onms-signout'?: (event: MsSignInButtonEventMap['ms-signout']) => void;
   'onms-error'?: (event: MsSignInButtonEventMap['ms-error']) => void;

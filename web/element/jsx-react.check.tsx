@@ -23,8 +23,10 @@ export function Fine() {
       locale="fr"
       client-id="00000000-0000-0000-0000-000000000000"
       login-uri="/auth/microsoft"
+      auto-select
+      picture={true}
       className="signin"
-      onms-signin={(event) => greet(event.detail)}
+      onms-signin={(event) => (event.detail.automatic ? greet(event.detail) : event.detail.email)}
       onms-signout={(event) => event.detail satisfies null}
       onms-error={(event) => event.detail.code.toUpperCase()}
     />

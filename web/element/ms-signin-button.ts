@@ -9,7 +9,7 @@ import { createSignInController, ignore, type SignInController, type SignInState
 import { stringsFor } from './strings.ts';
 import type { User } from './types.ts';
 
-const appearanceAttributes = ['theme', 'size', 'shape', 'text', 'width', 'locale'];
+const appearanceAttributes = ['theme', 'size', 'shape', 'text', 'width', 'locale', 'picture'];
 const serverAttributes = ['client-id', 'tenant', 'authority-host', 'login-uri', 'redirect-uri'];
 const housekeepingInterval = 30_000; // ms
 const busy: SignInState[] = ['starting', 'popupOpen', 'exchanging', 'signingOut'];
@@ -17,6 +17,9 @@ const busy: SignInState[] = ['starting', 'popupOpen', 'exchanging', 'signingOut'
 /** What the button shows: its appearance attributes parsed, each with its default (docs/element.md). */
 const appearanceOf = (element: HTMLElement): Appearance =>
   parseAppearance(element.getAttribute.bind(element), navigator.languages);
+
+/** `ms-signin`'s detail: the user, and whether auto-select signed them in without a click. */
+export type SignInEventDetail = User & { automatic: boolean };
 
 /**
  * The attributes as properties (`button.theme = 'dark'` sets the attribute). The appearance ones read
@@ -99,6 +102,16 @@ export class MsSignInButton extends HTMLElement {
     return this.#controller!.signOut();
   }
 
+  /**
+   * An access token of the signed-in account for `scopes` (`['User.Read']` for Microsoft Graph). Silent; a popup
+   * only when called from a click and Microsoft needs the person. Rejects with a `SignInError` whose code is
+   * `interaction_required` (call again from a click), `not_signed_in`, or another `ms-error` code.
+   */
+  getAccessToken(scopes: string[]): Promise<string> {
+    // Whether this call comes from a click, read now: the popup fallback is for those only.
+    return this.#controller!.token(scopes, navigator.userActivation?.isActive);
+  }
+
   #connect(): void {
     const attribute = this.getAttribute.bind(this);
     const server = serverOrigin(attribute('login-uri'), location.href, import.meta.url);
@@ -109,9 +122,12 @@ export class MsSignInButton extends HTMLElement {
         if (this.#controller?.user === this.#shown) this.#update();
         else this.#render();
       },
-      signIn: (user) => this.#emit('ms-signin', user),
+      signIn: (user, automatic) => this.#emit('ms-signin', { ...user, automatic } satisfies SignInEventDetail),
       signOut: () => this.#emit('ms-signout', null),
-      error: (detail) => this.#emit('ms-error', detail),
+      error: (detail) => {
+        this.#emit('ms-error', detail);
+        void this.#controller!.decorate(this, detail); // the error state: decorations.ts
+      },
     });
     this.#render();
     this.#controller.start();
@@ -143,7 +159,7 @@ export class MsSignInButton extends HTMLElement {
     const strings = stringsFor(appearance.locale);
     const user = (this.#shown = this.user);
     // Focus follows the content: after sign-in to Sign out, after sign-out back to the button.
-    const hadFocus = this.#root.activeElement !== null;
+    const hadFocus = !!this.#root.activeElement;
     this.#root.innerHTML = user
       ? renderSignedIn(appearance, strings, user.name || user.email)
       : renderSignedOut(appearance, strings);
@@ -151,6 +167,8 @@ export class MsSignInButton extends HTMLElement {
     if (appearance.width) (this.#root.firstElementChild as HTMLElement).style.width = `${appearance.width}px`;
     this.#update();
     if (hadFocus) this.#root.querySelector('button')?.focus();
+    // The picture, and the error state, are the MSAL chunk's to draw (decorations.ts), loaded for them.
+    if (user && appearance.picture) void this.#controller!.decorate(this);
   }
 
   /** The button's state for people (aria-disabled while busy) and pages and tests (`data-state`). */
@@ -161,8 +179,7 @@ export class MsSignInButton extends HTMLElement {
     const isBusy = busy.includes(state);
     // Not disabled while loading: a click then opens the popup as soon as MSAL is ready.
     button.dataset.state = isBusy ? 'busy' : state === 'ready' || state === 'signedIn' ? 'ready' : 'loading';
-    if (isBusy) button.setAttribute('aria-disabled', 'true');
-    else button.removeAttribute('aria-disabled');
+    button.ariaDisabled = isBusy ? 'true' : null; // ARIA reflection: the aria-disabled attribute
   }
 
   #emit(name: string, detail: unknown): void {
@@ -170,4 +187,5 @@ export class MsSignInButton extends HTMLElement {
   }
 }
 
-reflectAttributes(MsSignInButton, MsSignInButton.observedAttributes, appearanceOf);
+// auto-select is read once, on connection: it is reflected, not observed.
+reflectAttributes(MsSignInButton, [...MsSignInButton.observedAttributes, 'auto-select'], appearanceOf);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { discoverWithMsal, discoveryDocument, microsoft } from './msal-discovery.fixtures.ts';
 import type { AuthConfig } from './types.ts';
-import { redirectUriFor, resolveMsalConfig } from './msal-config.ts';
+import { graphOriginFor, redirectUriFor, resolveMsalConfig } from './msal-config.ts';
 
 const redirectUri = 'https://www.example.com/';
 const entra: AuthConfig = {
@@ -186,5 +186,22 @@ describe('redirectUriFor()', () => {
     expect(redirectUriFor('https://www.example.com/signin', 'https://www.example.com/x')).toBe(
       'https://www.example.com/signin',
     );
+  });
+});
+
+describe('graphOriginFor()', () => {
+  it("is the cloud's Microsoft Graph, or a local authority's own origin (the development provider's stand-in)", () => {
+    expect(graphOriginFor(entra)).toBe('https://graph.microsoft.com');
+    expect(graphOriginFor({ ...entra, authority: 'https://login.microsoftonline.us/contoso' })).toBe(
+      'https://graph.microsoft.us',
+    );
+    expect(graphOriginFor({ ...entra, authority: 'https://login.partner.microsoftonline.cn/contoso' })).toBe(
+      'https://microsoftgraph.chinacloudapi.cn',
+    );
+    expect(graphOriginFor({ ...entra, authority: 'https://contoso.ciamlogin.com/contoso.onmicrosoft.com' })).toBe(
+      'https://graph.microsoft.com',
+    );
+    const metadata = JSON.stringify({ authorization_endpoint: 'http://localhost:3000/tid/oauth2/v2.0/authorize' });
+    expect(graphOriginFor({ ...local, authorityMetadata: metadata })).toBe('http://localhost:3000');
   });
 });

@@ -3,6 +3,7 @@ import {
   authorityUrl,
   defaultAuthorityHost,
   defaultTenantOf,
+  graphOriginOf,
   isExternalIdHost,
   knownAuthoritiesOf,
 } from '../../common/authority.ts';
@@ -87,4 +88,15 @@ export function resolveMsalConfig(
     redirectUri,
     scopes: server?.scopes ?? defaultScopes,
   };
+}
+
+/**
+ * Where the element asks Microsoft Graph (the picture): the cloud's Graph, or, for a local authority (whose
+ * endpoints come as `authorityMetadata`: server/routes/msal-settings.ts), that provider's origin, where the
+ * development provider serves its Graph stand-in (docs/development-identity-provider.md).
+ */
+export function graphOriginFor(config: AuthConfig): string {
+  if (!config.authorityMetadata) return graphOriginOf(config.authority);
+  const { authorization_endpoint } = JSON.parse(config.authorityMetadata) as { authorization_endpoint: string };
+  return new URL(authorization_endpoint).origin;
 }

@@ -1,6 +1,7 @@
 // The `ms-error` detail of a failed MSAL popup: part of the lazily loaded chunk, since only MSAL throws these.
 import { entraErrorNumber, msalErrorCode } from './msal.ts';
 import type { SignInErrorDetail } from './errors.ts';
+import { TokenError } from './token-error.ts';
 
 const messages: Record<string, string> = {
   popup_blocked: 'The browser blocked the sign-in window. Allow pop-ups for this site, then try again.',
@@ -12,6 +13,11 @@ const messages: Record<string, string> = {
   timed_out: 'The sign-in window did not answer in time. Please try again.',
   microsoft_unreachable: "Could not reach Microsoft's sign-in service. Check the connection, then try again.",
   config_missing: 'No app registration: set client-id and tenant, or let the server answer GET /auth/config.',
+  // getAccessToken()'s (token-error.ts): the page answers them, not the button.
+  interaction_required:
+    'Microsoft needs the person to confirm in a sign-in window: call getAccessToken() again from a click.',
+  not_signed_in: 'Nobody is signed in: sign in first.',
+  account_mismatch: 'Microsoft answered for another account than the one signed in here.',
 };
 
 // MSAL's `error.message` is only a link to its docs: its `errorCode` is what tells the cases apart.
@@ -98,6 +104,7 @@ export class ConfigMissingError extends Error {
  */
 export function describeMsalError(error: unknown, redirectUri?: string): SignInErrorDetail | undefined {
   if (error instanceof ConfigMissingError) return errorDetail('config_missing');
+  if (error instanceof TokenError) return errorDetail(error.code);
   const code = msalErrorCode(error);
   if (code === undefined) return undefined;
   const number = entraErrorNumber(error);

@@ -12,6 +12,8 @@ describe('parseAppearance()', () => {
       text: 'signin_with',
       width: undefined,
       locale: 'en',
+      picture: false,
+      autoSelect: false,
     });
   });
 
@@ -24,6 +26,8 @@ describe('parseAppearance()', () => {
         text: 'continue_with',
         width: '320px',
         locale: 'de-AT',
+        picture: '',
+        'auto-select': 'false', // a boolean attribute: present is true, whatever its value
       }),
     );
     expect(appearance).toEqual({
@@ -33,6 +37,8 @@ describe('parseAppearance()', () => {
       text: 'continue_with',
       width: 320,
       locale: 'de',
+      picture: true,
+      autoSelect: true,
     });
   });
 

@@ -14,6 +14,10 @@ export interface Appearance {
   /** Fixed width in CSS pixels, or undefined to fit the text. */
   width: number | undefined;
   locale: Locale;
+  /** Signed in, the person's photo (or initials) in place of the logo. */
+  picture: boolean;
+  /** Not how it looks, but read with the rest: on load, sign in without a click if Microsoft can. */
+  autoSelect: boolean;
 }
 
 /** Reads one attribute; `element.getAttribute.bind(element)` in the element. */
@@ -47,6 +51,8 @@ export function parseAppearance(attribute: AttributeReader, browserLanguages: re
     text: oneOf(textKinds, attribute('text'), 'signin_with'),
     width: parseWidth(attribute('width')),
     locale: resolveLocale([attribute('locale'), ...browserLanguages]),
+    picture: attribute('picture') !== null,
+    autoSelect: attribute('auto-select') !== null,
   };
 }
 

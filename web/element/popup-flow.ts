@@ -2,6 +2,8 @@
 // the session cookie. Only a loaded MSAL runs it, so it ships in the MSAL chunk (sign-in.ts), not in the loader;
 // the controller (sign-in-controller.ts) lends it its ports, state and transitions as a `PopupRun`.
 import type { SignInErrorDetail } from './errors.ts';
+import { rememberLoginHint } from './login-hint.ts';
+import { usernameOf } from './login-hint-of.ts';
 import { describeMsalError, errorDetail } from './msal-errors.ts';
 import type { SignInClient } from './msal.ts';
 import type { SignInPorts, SignInState } from './sign-in-controller.ts';
@@ -64,7 +66,11 @@ async function exchange(run: PopupRun, id: number, nonce: string, idToken: strin
   run.join(); // a late token after "popup closed": a click now joins it
   run.go('exchanging');
   try {
-    ports.session.set(await ports.exchange(idToken)); // the subscription moves every button to signed in
+    const user = await ports.exchange(idToken);
+    // auto-select's login_hint for the next visit: the username alone, never the token.
+    const username = usernameOf(idToken) ?? user.email;
+    if (username) rememberLoginHint(username);
+    ports.session.set(user); // the subscription moves every button to signed in
   } catch (error) {
     if (run.state === 'exchanging') run.fail(ports.describe(error));
   }

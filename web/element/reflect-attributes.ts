@@ -3,7 +3,8 @@
 /**
  * Defines on `element.prototype` a property per attribute. Reading gives `typed(element)[property]` when
  * `typed` has that property (a parsed value with its default, never null), else the attribute; setting
- * null or undefined removes the attribute, anything else sets it as a string.
+ * null, undefined or false removes the attribute, true sets it empty (a boolean attribute), anything else
+ * sets it as a string.
  */
 export function reflectAttributes(
   element: { prototype: HTMLElement },
@@ -18,8 +19,8 @@ export function reflectAttributes(
         return property in values ? values[property] : this.getAttribute(attribute);
       },
       set(this: HTMLElement, value: unknown) {
-        if (value === null || value === undefined) this.removeAttribute(attribute);
-        else this.setAttribute(attribute, value as string); // the DOM makes it a string
+        if (value == null || value === false) this.removeAttribute(attribute);
+        else this.setAttribute(attribute, value === true ? '' : (value as string)); // the DOM makes it a string
       },
     });
   }

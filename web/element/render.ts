@@ -35,6 +35,7 @@ export function renderSignedIn(appearance: Appearance, strings: Strings, name: s
  * semibold; light: white, #8C8C8C border, #5E5E5E text; dark: #2F2F2F with white text. `all: initial`
  * keeps the page's inherited styles (font, colour, letter-spacing…) out. Signed in, in a fixed width, the
  * name (`.t`) alone shrinks, and the "·" after it sits a space's width from its neighbours, not a full gap.
+ * The error and the picture have their own sheet (decorations.ts).
  */
 export const css = `\
 :host{all:initial;display:inline-block;vertical-align:middle;max-width:100%}\

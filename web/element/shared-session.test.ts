@@ -65,6 +65,19 @@ describe('createSharedSession()', () => {
     expect(heardHere).toEqual([adele, null]); // its own listeners once each, no echo
   });
 
+  it("tells this page's listeners that a sign-in was auto-select's; the other tabs hear a sign-in", async () => {
+    const here = createSharedSession(async () => null, channel());
+    const there = createSharedSession(async () => null, channel());
+    const heardHere: unknown[] = [];
+    const heardThere: unknown[] = [];
+    here.subscribe((user, automatic) => heardHere.push([user?.name, automatic]));
+    there.subscribe((user, automatic) => heardThere.push([user?.name, automatic]));
+    here.set(adele, true);
+    await message();
+    expect(heardHere).toEqual([['Adele Vance', true]]);
+    expect(heardThere).toEqual([['Adele Vance', undefined]]);
+  });
+
   it('ignores messages that are not a session change, and stops telling a listener that unsubscribed', async () => {
     const here = createSharedSession(async () => null, channel());
     const stranger = channel();

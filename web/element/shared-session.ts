@@ -4,8 +4,9 @@
 import type { AuthApi } from './auth-api.ts';
 import type { User } from './types.ts';
 
-type Listener = (user: User | null) => void;
-/** What travels between tabs: the user after a sign-in, null after a sign-out. */
+/** `automatic`: the sign-in was auto-select's, without a click. */
+type Listener = (user: User | null, automatic?: boolean) => void;
+/** What travels between tabs: the user after a sign-in, null after a sign-out (`automatic` is this tab's news). */
 type Message = { user: User | null };
 
 export interface SharedSession {
@@ -14,7 +15,7 @@ export interface SharedSession {
   /** Asks the server (`GET /auth/session`) once; a failure may be retried. Listeners hear the answer. */
   restore(): Promise<void>;
   /** After a sign-in or sign-out here: tells this page's listeners and the other tabs. */
-  set(user: User | null): void;
+  set(user: User | null, automatic?: boolean): void;
   subscribe(listener: Listener): () => void;
 }
 
@@ -29,9 +30,9 @@ export function createSharedSession(fetchUser: () => Promise<User | null>, chann
   const listeners = new Set<Listener>();
   let user: User | null | undefined;
   let restoring: Promise<void> | undefined;
-  const apply = (next: User | null) => {
+  const apply = (next: User | null, automatic?: boolean) => {
     user = next;
-    for (const listener of listeners) listener(next);
+    for (const listener of listeners) listener(next, automatic);
   };
   channel.addEventListener('message', (event) => {
     const next = (event as MessageEvent<Message>).data?.user;
@@ -52,8 +53,8 @@ export function createSharedSession(fetchUser: () => Promise<User | null>, chann
       );
       return restoring;
     },
-    set(next) {
-      apply(next);
+    set(next, automatic) {
+      apply(next, automatic);
       channel.postMessage({ user: next } satisfies Message);
     },
     subscribe(listener) {

@@ -1,13 +1,18 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { tokenEndpointError } from './entra-errors.fixtures.ts';
 import { SignInError } from './errors.ts';
+import { loginHintKey } from './login-hint.ts';
+import type { TokenAccount } from './msal.ts';
 import { createSharedSession } from './shared-session.ts';
 import { closedPopupGrace, openPopup } from './popup-flow.ts';
 import { createSignInController, type PopupClient } from './sign-in-controller.ts';
+import { autoSelect, autoSelectTimeout } from './silent-flow.ts';
+import { TokenError } from './token-error.ts';
+import { accessTokenFor } from './token-flow.ts';
 import type { User } from './types.ts';
 
-// The controller in plain Node with its real popup half (popup-flow.ts): fake ports (server, MSAL popup, nonce,
-// clock), a real shared session.
+// The controller in plain Node with its real halves from the MSAL chunk (popup-flow.ts, silent-flow.ts,
+// token-flow.ts): fake ports (server, MSAL, nonce, clock), a real shared session, an in-memory localStorage.
 const adele: User = { id: 'oid-adele', tenantId: 'tid', name: 'Adele Vance', email: 'adele@example.test', roles: [] };
 const megan: User = { id: 'oid-megan', tenantId: 'tid', name: 'Megan Bowen', email: 'megan@example.test', roles: [] };
 
@@ -23,9 +28,30 @@ function deferred<T>() {
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 const failure = (code: string) => Object.assign(new Error(code), { code });
 
-function setup({ restored = null as User | null | Error, clientFails = undefined as Error | undefined } = {}) {
+/** The page's localStorage, where auto-select's login_hint waits (login-hint.ts). */
+const storage = new Map<string, string>();
+beforeEach(() => {
+  storage.clear();
+  vi.stubGlobal('localStorage', {
+    getItem: (key: string) => storage.get(key) ?? null,
+    setItem: (key: string, value: string) => void storage.set(key, value),
+    removeItem: (key: string) => void storage.delete(key),
+  });
+});
+afterEach(() => void vi.unstubAllGlobals());
+
+/** An ID token as far as the element reads one (login-hint-of.ts): a payload, no signature check. */
+const idTokenOf = (claims: object) => `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+
+function setup({
+  restored = null as User | null | Error,
+  clientFails = undefined as Error | undefined,
+  autoSelectAttribute = false,
+} = {}) {
   const log: string[] = [];
   const popups: { nonce: string; closed(): void; token: ReturnType<typeof deferred<string>> }[] = [];
+  const silent: { nonce: string; loginHint: string; token: ReturnType<typeof deferred<string>> }[] = [];
+  const tokenRequests: { scopes: string[]; account: TokenAccount; popupAllowed(): boolean }[] = [];
   const timers: { callback(): void; ms: number }[] = [];
   const exchanges: ReturnType<typeof deferred<User>>[] = [];
   const logouts: ReturnType<typeof deferred<void>>[] = [];
@@ -50,11 +76,25 @@ function setup({ restored = null as User | null | Error, clientFails = undefined
       popups.push({ nonce, closed, token });
       return token.promise;
     }),
+    signInSilently: vi.fn((nonce: string, loginHint: string) => {
+      const token = deferred<string>();
+      silent.push({ nonce, loginHint, token });
+      return token.promise;
+    }),
+    accessToken: vi.fn(async (scopes: string[], account: TokenAccount, popupAllowed: () => boolean) => {
+      tokenRequests.push({ scopes, account, popupAllowed });
+      if (scopes.includes('Calendars.Read')) throw new TokenError('interaction_required');
+      return `access-token:${scopes.join(' ')}`;
+    }),
     clearCache: vi.fn(async () => undefined),
     redirectUri: 'https://www.example.com/shop/',
   };
+  // What the chunk makes of it (sign-in.ts): auto-select only for a button with the attribute.
   const popupClient: PopupClient = {
     open: (run, nonce) => openPopup(run, client, nonce),
+    ready: (run) => (autoSelectAttribute ? autoSelect(run, client) : undefined),
+    token: (run, scopes, gesture) => accessTokenFor(run, client, scopes, gesture),
+    photo: async () => undefined,
     clearCache: client.clearCache,
   };
   let nonce: string | undefined;
@@ -93,10 +133,11 @@ function setup({ restored = null as User | null | Error, clientFails = undefined
       message: String((error as Error).message),
     }),
     later: (callback: () => void, ms: number) => void timers.push({ callback, ms }),
+    decorate: vi.fn(),
   };
   const controller = createSignInController(ports, {
     change: (state) => log.push(state),
-    signIn: (user) => log.push(`ms-signin:${user.name}`),
+    signIn: (user, automatic) => log.push(`ms-signin:${user.name}${automatic ? ' (automatic)' : ''}`),
     signOut: () => log.push('ms-signout'),
     error: (detail) => log.push(`ms-error:${detail.code}`),
   });
@@ -109,6 +150,8 @@ function setup({ restored = null as User | null | Error, clientFails = undefined
     session,
     log,
     popups,
+    silent,
+    tokenRequests,
     timers,
     runTimers,
     exchanges,
@@ -448,5 +491,162 @@ describe('createSignInController(): sign-out, and the page’s other buttons and
     controller.start();
     expect(log).toEqual(['signedIn', 'ms-signin:Adele Vance']);
     expect(fetchUser).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('createSignInController(): auto-select (silent-flow.ts)', () => {
+  /** A button with auto-select, in a browser that signed in here before as `hint`. */
+  async function returning(hint: string | null = 'adele@example.test') {
+    if (hint) storage.set(loginHintKey, hint);
+    const t = setup({ autoSelectAttribute: true });
+    await tick();
+    t.controller.prepare(); // after first paint
+    await tick();
+    return t;
+  }
+
+  it('when first ready: ssoSilent with the remembered username and a nonce of its own; the token signs in, ms-signin says automatic', async () => {
+    const t = await returning();
+    expect(t.silent.map(({ nonce, loginHint }) => ({ nonce, loginHint }))).toEqual([
+      { nonce: 'nonce-1', loginHint: 'adele@example.test' },
+    ]);
+    // Nothing shows meanwhile: the button is ready, a fresh nonce in hand for a click.
+    expect(t.controller.state).toBe('ready');
+    expect(t.ports.nonce.current()).toBe('nonce-2');
+    t.silent[0]!.token.resolve('id-token-silent');
+    await tick();
+    expect(t.ports.exchange).toHaveBeenCalledWith('id-token-silent');
+    t.exchanges[0]!.resolve(adele);
+    await tick();
+    expect(t.controller.state).toBe('signedIn');
+    expect(t.log.filter((entry) => entry.startsWith('ms-'))).toEqual(['ms-signin:Adele Vance (automatic)']);
+    expect(t.posted).toEqual([{ user: adele }]); // the other tabs follow
+  });
+
+  it('tries nothing in a browser that never signed in here, or signed out since (no hint)', async () => {
+    const t = await returning(null);
+    expect(t.client.signInSilently).not.toHaveBeenCalled();
+    expect(t.controller.state).toBe('ready');
+    expect(t.ports.nonce.current()).toBe('nonce-1');
+  });
+
+  it('a button without auto-select tries nothing, hint or not', async () => {
+    storage.set(loginHintKey, 'adele@example.test');
+    const t = await ready();
+    expect(t.client.signInSilently).not.toHaveBeenCalled();
+  });
+
+  it('Microsoft needing the person, or the server refusing the token: no ms-error, the button stays ready', async () => {
+    const t = await returning();
+    t.silent[0]!.token.reject(failure('login_required'));
+    await tick();
+    expect(t.controller.state).toBe('ready');
+    const refused = await returning();
+    refused.silent[0]!.token.resolve('id-token-silent');
+    await tick();
+    refused.exchanges[0]!.reject(failure('tenant_not_allowed'));
+    await tick();
+    for (const run of [t, refused]) {
+      expect(run.log.filter((entry) => entry.startsWith('ms-'))).toEqual([]);
+      expect(run.controller.state).toBe('ready');
+    }
+  });
+
+  it(`gives up after ${autoSelectTimeout} ms: a later answer signs nobody in`, async () => {
+    const t = await returning();
+    expect(t.timers.map((timer) => timer.ms)).toEqual([autoSelectTimeout]);
+    t.runTimers();
+    t.silent[0]!.token.resolve('id-token-late');
+    await tick();
+    expect(t.ports.exchange).not.toHaveBeenCalled();
+    expect(t.controller.state).toBe('ready');
+  });
+
+  it('a click during the attempt opens the popup at once; the silent answer is then dropped', async () => {
+    const t = await returning();
+    void t.controller.signIn();
+    expect(t.client.signIn).toHaveBeenCalledWith('nonce-2', expect.any(Function));
+    t.silent[0]!.token.resolve('id-token-silent');
+    await tick();
+    expect(t.ports.exchange).not.toHaveBeenCalled();
+    t.popups[0]!.token.resolve('id-token-popup');
+    await tick();
+    expect(t.ports.exchange).toHaveBeenCalledWith('id-token-popup');
+  });
+
+  it('tries once: the button ready again later (a fresh nonce, a failed click) tries nothing more', async () => {
+    const t = await returning();
+    t.silent[0]!.token.reject(failure('login_required'));
+    await tick();
+    t.spendNonce();
+    t.controller.prepare();
+    await tick();
+    expect(t.controller.state).toBe('ready');
+    expect(t.client.signInSilently).toHaveBeenCalledTimes(1);
+  });
+
+  it('an explicit sign-in remembers the username of the ID token (never the token), else the email', async () => {
+    const t = await ready();
+    void t.controller.signIn();
+    const idToken = idTokenOf({ preferred_username: 'adele.vance@contoso.test', oid: 'x' });
+    t.popups[0]!.token.resolve(idToken);
+    await tick();
+    t.exchanges[0]!.resolve(adele);
+    await tick();
+    expect([...storage.values()]).toEqual(['adele.vance@contoso.test']);
+    const other = await ready();
+    void other.controller.signIn();
+    other.popups[0]!.token.resolve('not-a-jwt');
+    await tick();
+    other.exchanges[0]!.resolve(megan);
+    await tick();
+    expect(storage.get(loginHintKey)).toBe(megan.email);
+  });
+});
+
+describe('createSignInController(): getAccessToken (token-flow.ts)', () => {
+  it('asks MSAL for the signed-in account (object and tenant ids), hinting the remembered username', async () => {
+    storage.set(loginHintKey, 'adele.vance@contoso.test');
+    const t = setup({ restored: adele });
+    await tick();
+    await expect(t.controller.token(['User.Read'])).resolves.toBe('access-token:User.Read');
+    expect(t.tokenRequests[0]).toMatchObject({
+      scopes: ['User.Read'],
+      account: { id: adele.id, tenantId: adele.tenantId, loginHint: 'adele.vance@contoso.test' },
+    });
+    expect(t.controller.state).toBe('signedIn'); // MSAL loaded for it, nothing else changed
+  });
+
+  it('allows a popup only for a call from a click, while its user activation holds', async () => {
+    const t = setup({ restored: adele });
+    await tick();
+    await t.controller.token(['User.Read'], true); // the element read navigator.userActivation when the page called
+    await t.controller.token(['User.Read'], false);
+    const [fromClick, other] = t.tokenRequests.map((request) => request.popupAllowed);
+    vi.stubGlobal('navigator', { userActivation: { isActive: true } });
+    expect(fromClick!()).toBe(true);
+    expect(other!()).toBe(false); // a call from a timer or on load, whatever happens meanwhile
+    vi.stubGlobal('navigator', { userActivation: { isActive: false } });
+    expect(fromClick!()).toBe(false); // the click's activation has run out: no popup the browser would block
+    vi.stubGlobal('navigator', {});
+    expect(fromClick!()).toBe(false); // no navigator.userActivation (Safari before 16.4): never
+  });
+
+  it('rejects with a SignInError: interaction_required, not_signed_in, or why MSAL did not load', async () => {
+    const t = setup({ restored: adele });
+    await tick();
+    const needsPerson = t.controller.token(['Calendars.Read']);
+    await expect(needsPerson).rejects.toBeInstanceOf(SignInError);
+    await expect(needsPerson).rejects.toMatchObject({ code: 'interaction_required' });
+    const signedOut = setup();
+    await tick();
+    await expect(signedOut.controller.token(['User.Read'])).rejects.toMatchObject({
+      code: 'not_signed_in',
+    });
+    const noChunk = setup({ restored: adele, clientFails: failure('network_error') });
+    await tick();
+    await expect(noChunk.controller.token(['User.Read'])).rejects.toMatchObject({ code: 'network_error' });
+    // getAccessToken's failures are the page's to answer: no ms-error, no state change.
+    expect([...t.log, ...signedOut.log, ...noChunk.log].filter((entry) => entry.startsWith('ms-error'))).toEqual([]);
   });
 });

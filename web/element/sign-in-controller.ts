@@ -1,8 +1,11 @@
 // One button's sign-in as a state machine without a DOM: restore, prepare, sign-out, and the click; the popup and
-// the exchange are its popup half (popup-flow.ts), which ships in the MSAL chunk to keep the loader small.
+// the exchange are its popup half (popup-flow.ts), auto-select its silent half (silent-flow.ts), access tokens and
+// the photo token-flow.ts, the error state and the picture decorations.ts: all ship in the MSAL chunk to keep the
+// loader small.
 // Everything outside (server, MSAL, nonce, clock, the page's shared session) comes in as ports, so every
 // transition and race is unit-tested in plain Node (sign-in-controller.test.ts; the flow: docs/architecture.md).
 import { SignInError, signInFailed, type SignInErrorDetail } from './errors.ts';
+import type { Decorated, decorate } from './decorations.ts';
 import type { PopupRun } from './popup-flow.ts';
 import type { NonceCache, SharedSession } from './shared-session.ts';
 import type { User } from './types.ts';
@@ -23,10 +26,16 @@ export type SignInState =
   | 'signedIn'
   | 'signingOut';
 
-/** MSAL, initialized, with the popup half of the sign-in (sign-in.ts, popup-flow.ts): the lazily loaded chunk. */
+/** MSAL, initialized, with the halves of the sign-in that need it (sign-in.ts): the lazily loaded chunk. */
 export interface PopupClient {
   /** Opens the popup at once with `nonce` and runs the sign-in to its end through `run`. */
   open(run: PopupRun, nonce: string): void;
+  /** Each time the button is ready to sign in: auto-select's one try without a click (silent-flow.ts). */
+  ready(run: PopupRun): void;
+  /** An access token for the signed-in account (token-flow.ts); a popup only for a call from a click (`gesture`). */
+  token(run: PopupRun, scopes: string[], gesture?: boolean): Promise<string>;
+  /** The signed-in person's photo as an object URL, or undefined (none, or Microsoft Graph not reached). */
+  photo(run: PopupRun): Promise<string | undefined>;
   clearCache(): Promise<void>;
 }
 
@@ -37,15 +46,19 @@ export interface SignInPorts {
   nonce: NonceCache;
   /** POST /auth/microsoft: the ID token for the session cookie. */
   exchange(idToken: string): Promise<User>;
+  /** POST /auth/logout, and forgetting auto-select's login_hint: no automatic sign-in until the next explicit one. */
   logout(): Promise<void>;
   describe(error: unknown): SignInErrorDetail;
-  /** The clock: `callback` after `ms` (the popup half's grace for a closed popup). */
+  /** The clock: `callback` after `ms` (the popup half's grace for a closed popup, auto-select's bound). */
   later(callback: () => void, ms: number): void;
+  /** The MSAL chunk's drawing of the error and the picture (decorations.ts): needs the chunk, not MSAL ready. */
+  decorate(): Promise<typeof decorate>;
 }
 
 export interface SignInEvents {
   change(state: SignInState, previous: SignInState): void;
-  signIn(user: User): void;
+  /** `automatic`: auto-select signed the person in, without a click. */
+  signIn(user: User, automatic: boolean): void;
   signOut(): void;
   error(detail: SignInErrorDetail): void;
 }
@@ -77,12 +90,12 @@ export function createSignInController(ports: SignInPorts, events: SignInEvents)
   };
 
   // The one way in of "who": this button's sign-in and sign-out, another button's, another tab's, the restore.
-  function follow(next: User | null): void {
+  function follow(next: User | null, automatic = false): void {
     const previous = user;
     user = next;
     if (next) {
       go('signedIn');
-      if (previous?.id !== next.id || previous.tenantId !== next.tenantId) events.signIn(next);
+      if (previous?.id !== next.id || previous.tenantId !== next.tenantId) events.signIn(next, automatic);
       settle()?.resolve(next);
     } else if (previous) {
       go('signedOut');
@@ -105,6 +118,9 @@ export function createSignInController(ports: SignInPorts, events: SignInEvents)
     if (retry) warmUp();
   }
 
+  /** The MSAL chunk and client (ports.loadClient and the chunk's own cache make repeated calls cheap). */
+  const load = async (): Promise<PopupClient> => (client ??= await ports.loadClient());
+
   /**
    * Loads MSAL (once) and a nonce while nobody is signed in; callers share one run. Rejects with the `ms-error`
    * detail: only `signIn` below sees it, as a plain object an event can carry.
@@ -118,7 +134,7 @@ export function createSignInController(ports: SignInPorts, events: SignInEvents)
     if (state !== 'starting') go('preparing');
     preparing ??= (async () => {
       try {
-        client ??= await ports.loadClient();
+        await load();
         if (!user) await nonce.fetch();
       } catch (error) {
         const detail = ports.describe(error);
@@ -132,7 +148,9 @@ export function createSignInController(ports: SignInPorts, events: SignInEvents)
         preparing = undefined;
       }
       lastBackgroundError = undefined;
-      if (state === 'preparing') go('ready');
+      if (state !== 'preparing') return;
+      go('ready');
+      client!.ready(run);
     })();
     return preparing;
   }
@@ -207,6 +225,18 @@ export function createSignInController(ports: SignInPorts, events: SignInEvents)
       await client?.clearCache().catch(ignore);
       session.set(null);
     },
+
+    /** getAccessToken(): a token for `scopes` for the signed-in account (token-flow.ts); `gesture`: from a click. */
+    token: (scopes: string[], gesture?: boolean): Promise<string> =>
+      load()
+        .then((loaded) => loaded.token(run, scopes, gesture))
+        .catch((error: unknown) => {
+          throw new SignInError(ports.describe(error));
+        }),
+
+    /** Draws `error`, and the picture, on `element` (decorations.ts, in the MSAL chunk, loaded for it). */
+    decorate: (element: Decorated, error?: SignInErrorDetail): Promise<void> =>
+      ports.decorate().then((decorate) => decorate(element, error, load, run), ignore),
 
     dispose: (): void => void unsubscribe(),
 

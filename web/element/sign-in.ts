@@ -1,15 +1,23 @@
-// Loaded after the button is painted (the MSAL chunk, about 67 KB gzip): one ready MSAL client per
+// Loaded after the button is painted (the MSAL chunk, about 69 KB gzip): one ready MSAL client per
 // app registration on the page, shared by every button that uses it. Imports nothing at run time from
 // the loader's modules: a second copy of the loader (another URL) would break `instanceof` checks.
+import { describeCrossSite } from './cross-site.ts';
+import type { SignInErrorDetail } from './errors.ts';
 import { withExternalIdIssuerHost } from './external-id-issuer.ts';
-import { redirectUriFor, type RegistrationAttributes, resolveMsalConfig } from './msal-config.ts';
-import { ConfigMissingError } from './msal-errors.ts';
+import { graphOriginFor, redirectUriFor, type RegistrationAttributes, resolveMsalConfig } from './msal-config.ts';
+import { ConfigMissingError, describeMsalError } from './msal-errors.ts';
 import { createSignInClient } from './msal.ts';
 import { openPopup } from './popup-flow.ts';
 import type { PopupClient } from './sign-in-controller.ts';
+import { autoSelect } from './silent-flow.ts';
+import { accessTokenFor, pictureFor } from './token-flow.ts';
 import type { AuthConfig } from './types.ts';
 
-export { describeMsalError } from './msal-errors.ts';
+export { decorate } from './decorations.ts';
+
+/** The `ms-error` detail for what MSAL, this chunk or a cross-site exchange threw; undefined for the rest. */
+export const describe = (error: unknown, server: string): SignInErrorDetail | undefined =>
+  describeMsalError(error) ?? describeCrossSite(error, server);
 
 /** Reads one of the element's attributes (`client-id`, `tenant`, `authority-host`, `redirect-uri`). */
 export type AttributeReader = (name: string) => string | null;
@@ -37,7 +45,9 @@ export async function loadClient(
   });
   const config = resolveMsalConfig(attributes, server, redirectUriFor(attribute('redirect-uri'), pageUrl));
   if (!config) throw new ConfigMissingError();
-  return signInClient(await withExternalIdIssuerHost(config));
+  const client = await signInClient(await withExternalIdIssuerHost(config));
+  // The client is the app registration's, shared; auto-select is this button's.
+  return attribute('auto-select') === null ? { ...client, ready: () => undefined } : client;
 }
 
 /**
@@ -48,8 +58,12 @@ export function signInClient(config: AuthConfig): Promise<PopupClient> {
   const key = JSON.stringify(config);
   let client = clients.get(key);
   if (!client) {
+    const graph = graphOriginFor(config);
     client = createSignInClient(config).then((msal) => ({
       open: (run, nonce) => openPopup(run, msal, nonce),
+      ready: (run) => autoSelect(run, msal),
+      token: (run, scopes, gesture) => accessTokenFor(run, msal, scopes, gesture),
+      photo: (run) => pictureFor(run, msal, graph),
       clearCache: msal.clearCache,
     }));
     clients.set(key, client);

@@ -10,41 +10,45 @@ export type Strings = Record<TextKind, string> & {
   signOut: string;
 };
 
-// Wording from Microsoft's own sign-in pages in each language ("Sign in" is their short form).
+/** The order of each language's words below: the `text` kinds, then "Signed in as" and "Sign out". */
+const keys = [...textKinds, 'signedInAs', 'signOut'] as const;
+
+// Wording from Microsoft's own sign-in pages in each language ("Sign in" is their short form). Lists in the order
+// of `keys` rather than records: the names, repeated per language, would cost the loader's budget.
 const catalog = {
-  en: {
-    signin_with: 'Sign in with Microsoft',
-    continue_with: 'Continue with Microsoft',
-    signup_with: 'Sign up with Microsoft',
-    signin: 'Sign in',
-    signedInAs: 'Signed in as',
-    signOut: 'Sign out',
-  },
-  fr: {
-    signin_with: 'Se connecter avec Microsoft',
-    continue_with: 'Continuer avec Microsoft',
-    signup_with: "S'inscrire avec Microsoft",
-    signin: 'Se connecter',
-    signedInAs: 'Connecté en tant que',
-    signOut: 'Se déconnecter',
-  },
-  de: {
-    signin_with: 'Mit Microsoft anmelden',
-    continue_with: 'Weiter mit Microsoft',
-    signup_with: 'Mit Microsoft registrieren',
-    signin: 'Anmelden',
-    signedInAs: 'Angemeldet als',
-    signOut: 'Abmelden',
-  },
-  es: {
-    signin_with: 'Iniciar sesión con Microsoft',
-    continue_with: 'Continuar con Microsoft',
-    signup_with: 'Registrarse con Microsoft',
-    signin: 'Iniciar sesión',
-    signedInAs: 'Sesión iniciada como',
-    signOut: 'Cerrar sesión',
-  },
-} satisfies Record<string, Strings>;
+  en: [
+    'Sign in with Microsoft',
+    'Continue with Microsoft',
+    'Sign up with Microsoft',
+    'Sign in',
+    'Signed in as',
+    'Sign out',
+  ],
+  fr: [
+    'Se connecter avec Microsoft',
+    'Continuer avec Microsoft',
+    "S'inscrire avec Microsoft",
+    'Se connecter',
+    'Connecté en tant que',
+    'Se déconnecter',
+  ],
+  de: [
+    'Mit Microsoft anmelden',
+    'Weiter mit Microsoft',
+    'Mit Microsoft registrieren',
+    'Anmelden',
+    'Angemeldet als',
+    'Abmelden',
+  ],
+  es: [
+    'Iniciar sesión con Microsoft',
+    'Continuar con Microsoft',
+    'Registrarse con Microsoft',
+    'Iniciar sesión',
+    'Sesión iniciada como',
+    'Cerrar sesión',
+  ],
+} satisfies Record<string, string[] & { length: typeof keys.length }>;
 
 export type Locale = keyof typeof catalog;
 /** The supported languages (a function, so the loader bundle does not keep an unused `Object.keys` call). */
@@ -63,4 +67,5 @@ export function resolveLocale(preferred: readonly (string | null | undefined)[])
   return 'en';
 }
 
-export const stringsFor = (locale: Locale): Strings => catalog[locale];
+export const stringsFor = (locale: Locale): Strings =>
+  Object.fromEntries(keys.map((key, index) => [key, catalog[locale][index]])) as Strings;
