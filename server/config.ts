@@ -4,6 +4,7 @@ import type { SignInOptions } from './sign-in/options.ts';
 import {
   ConfigError,
   type CheckedOptions,
+  minSecretBytes,
   resolveSignInOptions,
   type SignInConfig,
 } from './sign-in/resolve-options.ts';
@@ -29,7 +30,6 @@ export type LogLevel = (typeof logLevels)[number];
 
 const defaultPort = 3000;
 const defaultTaskQuota = 1000; // tasks per user
-const minSecretBytes = 32;
 /** The standalone server keeps its sessions beside the demo's tasks. */
 const defaultDatabasePath = 'data/app.db';
 
@@ -79,7 +79,8 @@ function signInOptionsOf(env: Env): CheckedOptions {
     const text = value(key);
     return text === undefined ? undefined : /^\d+$/.test(text) ? Number(text) : Number.NaN;
   };
-  const trustProxy = value('trustProxy');
+  // A hop count, or a list of proxies.
+  const trustProxy = /^\d+$/.test(value('trustProxy') ?? '') ? integer('trustProxy') : list('trustProxy');
   return {
     clientId: value('clientId') ?? '',
     tenantId: value('tenantId'),
@@ -87,14 +88,14 @@ function signInOptionsOf(env: Env): CheckedOptions {
     authorityHost: value('authorityHost'),
     allowedTenants: list('allowedTenants'),
     v1IssuerHost: value('v1IssuerHost'),
-    requireNonce: readBoolean(env, 'ENTRA_REQUIRE_NONCE'),
+    requireNonce: readBoolean(env, variables.requireNonce),
     apiAudience: list('apiAudience'),
     apiScope: value('apiScope'),
     sessionSecret: list('sessionSecret'),
     sessionMaxAge: integer('sessionMaxAge'),
     sessionIdleTimeout: integer('sessionIdleTimeout'),
     allowedOrigins: list('allowedOrigins'),
-    trustProxy: trustProxy !== undefined && /^\d+$/.test(trustProxy) ? Number(trustProxy) : list('trustProxy'),
+    trustProxy,
     databasePath: value('databasePath') ?? defaultDatabasePath,
     redisUrl: value('redisUrl'),
     production: env.NODE_ENV === 'production',

@@ -1,6 +1,6 @@
 // Where the server keeps its state: the SQLite database always (tasks; sessions and nonces of a single
 // instance), and Redis when REDIS_URL is set (sessions, nonces and rate limits shared by every instance).
-import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import { noLog, type SignInStores } from './sign-in/create-sign-in.ts';
 import type { SignInLogger } from './sign-in/options.ts';
 import type { SignInConfig } from './sign-in/resolve-options.ts';
@@ -18,6 +18,10 @@ export interface Stores extends SignInStores {
   /** Closes Redis and the database (which checkpoints its WAL). */
   close(): Promise<void>;
 }
+
+/** A budget of `points` requests a minute per key, in this process's memory: one instance's rate limits. */
+export const memoryRateLimiter = (name: string, points: number): RateLimiterAbstract =>
+  new RateLimiterMemory({ keyPrefix: name, points, duration: 60 });
 
 /**
  * Opens the database, and connects to Redis when `config.redisUrl` is set. Either failing rejects with
@@ -45,7 +49,7 @@ export async function openStores(
     return {
       database,
       sessions,
-      rateLimiter: (name, points) => new RateLimiterMemory({ keyPrefix: name, points, duration: 60 }),
+      rateLimiter: memoryRateLimiter,
       description: `SQLite (${config.databasePath})`,
       async close() {
         await sessions.close();

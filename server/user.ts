@@ -21,7 +21,7 @@ export function publicUser({ id, name, email, tenantId, roles }: User): User {
 const maxRoles = 50;
 const text = (value: unknown, max: number) => (typeof value === 'string' ? cutToLength(value, max) : '');
 
-/** Picks the user from verified claims, bounded so the session cookie stays far under 4 KB. */
+/** Picks the user from verified claims, bounded (the session record and the forward-auth headers carry it). */
 export function userFromClaims(claims: Record<string, unknown> & { tid: string; oid: string }): User {
   const roles = Array.isArray(claims.roles) ? claims.roles.filter((role) => typeof role === 'string') : [];
   return {

@@ -2,47 +2,47 @@
 // build the sign-in's parts (sign-in/create-sign-in.ts), and close what was opened.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { HttpError, StoreUnavailableError } from '../errors.ts';
 import type { SessionStore } from '../session/session-store.ts';
 import { createSignInParts, type SignInParts, type SignInStores } from '../sign-in/create-sign-in.ts';
 import type { SignInLogger, SignInOptions } from '../sign-in/options.ts';
 import { ConfigError, resolveSignInOptions } from '../sign-in/resolve-options.ts';
-import { openStores } from '../stores.ts';
+import { memoryRateLimiter, openStores } from '../stores.ts';
 
-/** Every option's name, to refuse a misspelt one rather than ignore it. */
-const optionNames: ReadonlyArray<keyof SignInOptions> = [
-  'clientId',
-  'tenantId',
-  'authority',
-  'authorityHost',
-  'allowedTenants',
-  'v1IssuerHost',
-  'requireNonce',
-  'apiAudience',
-  'apiScope',
-  'sessionSecret',
-  'sessionMaxAge',
-  'sessionIdleTimeout',
-  'allowedOrigins',
-  'trustProxy',
-  'databasePath',
-  'redisUrl',
-  'store',
-  'production',
-  'rateLimits',
-  'logger',
-];
-const storeMethods: ReadonlyArray<keyof SessionStore> = [
-  'create',
-  'get',
-  'touch',
-  'remove',
-  'removeAll',
-  'list',
-  'redeemNonce',
-  'close',
-];
+/** Every option's name, to refuse a misspelt one rather than ignore it (checked complete by the compiler). */
+const optionNames = Object.keys({
+  clientId: true,
+  tenantId: true,
+  authority: true,
+  authorityHost: true,
+  allowedTenants: true,
+  v1IssuerHost: true,
+  requireNonce: true,
+  apiAudience: true,
+  apiScope: true,
+  sessionSecret: true,
+  sessionMaxAge: true,
+  sessionIdleTimeout: true,
+  allowedOrigins: true,
+  trustProxy: true,
+  databasePath: true,
+  redisUrl: true,
+  store: true,
+  production: true,
+  rateLimits: true,
+  logger: true,
+} satisfies Record<keyof SignInOptions, true>) as Array<keyof SignInOptions>;
+/** A session store's methods, to refuse a store that lacks one when createSignIn() is called (complete, as above). */
+const storeMethods = Object.keys({
+  create: true,
+  get: true,
+  touch: true,
+  remove: true,
+  removeAll: true,
+  list: true,
+  redeemNonce: true,
+  close: true,
+} satisfies Record<keyof SessionStore, true>) as Array<keyof SessionStore>;
 
 /**
  * The drop-in element as the package ships it (dist/sdk beside dist/lib), served under the routes at `sdk/`;
@@ -69,7 +69,7 @@ export async function openSignIn(options: SignInOptions): Promise<OpenedSignIn> 
     ),
   );
   const stores: SignInStores & { close(): Promise<void> } = store
-    ? { sessions: unavailableWhenFailing(store), rateLimiter: memoryLimiter, close: async () => {} }
+    ? { sessions: unavailableWhenFailing(store), rateLimiter: memoryRateLimiter, close: async () => {} }
     : await openStores(config, logger, { databasePath: 'options.databasePath', redisUrl: 'options.redisUrl' });
   try {
     const parts = await createSignInParts(config, stores, {
@@ -102,9 +102,6 @@ function unavailableWhenFailing(store: SessionStore): SessionStore {
   }
   return guarded as unknown as SessionStore;
 }
-
-const memoryLimiter = (name: string, points: number) =>
-  new RateLimiterMemory({ keyPrefix: name, points, duration: 60 });
 
 /** The options that resolve-options.ts does not check: their names, the store, the logger, the rate limits. */
 function checkShape(options: SignInOptions): SignInOptions {

@@ -43,16 +43,16 @@ export function compileProxyTrust(setting: Config['trustProxy']): ProxyTrust {
  * @example app.use(clientRequest(config.trustProxy))
  */
 export function clientRequest(trustProxy: Config['trustProxy']): MiddlewareHandler {
-  const trust = compileProxyTrust(trustProxy);
+  const identify = identifyClient(trustProxy);
   return async function clientRequest(c, next) {
-    c.set('client', new LazyClientRequest(c, trust));
+    identify(c);
     return next();
   };
 }
 
 /**
- * Puts the {@link ClientRequest} on a context that has none yet: for the parts of the sign-in that a host app
- * mounts (its /auth routes, its guard), where no `clientRequest` middleware ran before.
+ * Puts the {@link ClientRequest} on a context that has none yet: {@link clientRequest}'s work, as a function for
+ * the parts of the sign-in that a host app mounts (its /auth routes, its guard), where that middleware never ran.
  */
 export function identifyClient(trustProxy: Config['trustProxy']): (c: Context) => void {
   const trust = compileProxyTrust(trustProxy);

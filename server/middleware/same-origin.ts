@@ -12,18 +12,13 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
  * `X-Forwarded-Proto`/`-Host` name, so a site behind a TLS-terminating proxy needs no ALLOWED_ORIGINS.
  *
  * Hono's `csrf()` checks only form-like content types (a JSON `fetch` passes it unchecked), so this
- * checks every unsafe request whatever its body.
- *
- * `exempt` skips the check for requests whose credential a browser never attaches by itself: on /api,
- * those authenticated by a verified bearer token (decided after `requireUser`, never from headers alone).
+ * checks every unsafe request whatever its body. Where a bearer token may stand in for the cookie (a browser never
+ * attaches one by itself), the guard calls {@link assertSameOrigin} after authentication instead (require-user.ts).
  */
-export function requireSameOrigin(
-  allowedOrigins: readonly string[],
-  options: { exempt?: (c: Context) => boolean } = {},
-): MiddlewareHandler {
+export function requireSameOrigin(allowedOrigins: readonly string[]): MiddlewareHandler {
   const allowed = new Set(allowedOrigins);
   return async function sameOrigin(c, next) {
-    if (!options.exempt?.(c)) assertSameOrigin(c, allowed);
+    assertSameOrigin(c, allowed);
     return next();
   };
 }

@@ -70,7 +70,8 @@ export type SettingName = (key: Key) => string;
 const defaultSessionMaxAge = 8 * 60 * 60; // 8 hours, a working day
 const defaultSessionIdleTimeout = 60 * 60; // 1 hour
 const maxSessionLifetime = 30 * 24 * 60 * 60; // 30 days
-const minSecretBytes = 32;
+/** The shortest secret accepted, in bytes: SESSION_SECRET's keys, and METRICS_TOKEN (config.ts). */
+export const minSecretBytes = 32;
 const maxProxyHops = 32; // a hop count above any real chain of proxies
 export const defaultDatabasePath = 'data/ms-signin.db';
 
