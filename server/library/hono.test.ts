@@ -1,9 +1,7 @@
-import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientId, type EntraSigner, startEntraSigner, tenantId, userOid } from '../../test/support/entra-signer.ts';
-import { setCookies } from '../../test/support/http.ts';
+import { serveOnEphemeralPort, setCookies } from '../../test/support/http.ts';
 import { hostAppOptions, signInClient } from '../../test/support/sign-in-client.ts';
 import { createSignIn, type HonoSignIn } from './hono.ts';
 
@@ -29,10 +27,9 @@ beforeAll(async () => {
   // The host's own error handling and 404s stay the host's.
   app.notFound((c) => c.text('host 404', 404));
   app.onError((_error, c) => c.text('host error', 500));
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise((resolve) => server.once('listening', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  close = () => new Promise((resolve) => server.close(() => resolve()));
+  const server = await serveOnEphemeralPort((request, env) => app.fetch(request, env));
+  url = server.url;
+  close = server.close;
   client = signInClient(url, signer);
 });
 afterAll(async () => {

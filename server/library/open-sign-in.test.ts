@@ -1,11 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientId, type EntraSigner, startEntraSigner, tenantId } from '../../test/support/entra-signer.ts';
+import { serveOnEphemeralPort } from '../../test/support/http.ts';
 import { signInClient } from '../../test/support/sign-in-client.ts';
 import { tempDatabasePath } from '../../test/support/test-app.ts';
 import type { SessionRecord, SessionStore } from '../session/session-store.ts';
@@ -157,10 +156,9 @@ describe('createSignIn() with a store and a logger of the host’s own', () => {
     closeSignIn = signIn.close;
     const app = new Hono().route('/auth', signIn.routes);
     app.get('/hello', signIn.requireUser(), (c) => c.text(`Hello, ${c.get('user').name}`));
-    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise((resolve) => server.once('listening', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    stop = () => new Promise((resolve) => server.close(() => resolve()));
+    const server = await serveOnEphemeralPort((request, env) => app.fetch(request, env));
+    url = server.url;
+    stop = server.close;
   });
   afterAll(async () => {
     await stop?.();
@@ -219,10 +217,8 @@ describe('createSignIn() with its own SQLite file', () => {
       const signIn = await createSignIn(options);
       const app = new Hono().route('/auth', signIn.routes);
       app.get('/hello', signIn.requireUser(), (c) => c.text(c.get('user').name));
-      const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-      await new Promise((resolve) => server.once('listening', resolve));
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      return { url, stop: async () => (await new Promise((resolve) => server.close(resolve)), await signIn.close()) };
+      const server = await serveOnEphemeralPort((request, env) => app.fetch(request, env));
+      return { url: server.url, stop: async () => (await server.close(), await signIn.close()) };
     };
     const first = await serveOnce();
     const { sessionCookie } = await signInClient(first.url, signer).signIn({ name: 'Megan Bowen' });

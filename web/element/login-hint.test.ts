@@ -1,18 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { useLocalStorage } from '../../test/support/local-storage.ts';
 import { forgetLoginHint } from './forget-login-hint.ts';
 import { rememberedLoginHint, rememberLoginHint } from './login-hint.ts';
 import { usernameOf } from './login-hint-of.ts';
 
-const storage = new Map<string, string>();
-beforeEach(() => {
-  storage.clear();
-  vi.stubGlobal('localStorage', {
-    getItem: (key: string) => storage.get(key) ?? null,
-    setItem: (key: string, value: string) => void storage.set(key, value),
-    removeItem: (key: string) => void storage.delete(key),
-  });
-});
-afterEach(() => void vi.unstubAllGlobals());
+const storage = useLocalStorage();
 
 describe('auto-select’s login_hint (login-hint.ts, forget-login-hint.ts)', () => {
   it('is remembered by the chunk and forgotten by the loader under the same key', () => {

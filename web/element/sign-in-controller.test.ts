@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { useLocalStorage } from '../../test/support/local-storage.ts';
 import { tokenEndpointError } from './entra-errors.fixtures.ts';
 import { SignInError } from './errors.ts';
 import { loginHintKey } from './login-hint.ts';
@@ -29,16 +30,7 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 const failure = (code: string) => Object.assign(new Error(code), { code });
 
 /** The page's localStorage, where auto-select's login_hint waits (login-hint.ts). */
-const storage = new Map<string, string>();
-beforeEach(() => {
-  storage.clear();
-  vi.stubGlobal('localStorage', {
-    getItem: (key: string) => storage.get(key) ?? null,
-    setItem: (key: string, value: string) => void storage.set(key, value),
-    removeItem: (key: string) => void storage.delete(key),
-  });
-});
-afterEach(() => void vi.unstubAllGlobals());
+const storage = useLocalStorage();
 
 /** An ID token as far as the element reads one (login-hint-of.ts): a payload, no signature check. */
 const idTokenOf = (claims: object) => `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
