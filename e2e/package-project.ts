@@ -5,7 +5,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { promisify } from 'node:util';
+import { promisify, stripVTControlCharacters } from 'node:util';
 
 const run = promisify(execFile);
 const repository = resolve(import.meta.dirname, '..');
@@ -127,6 +127,9 @@ export interface RunningExample {
   stop(): Promise<void>;
 }
 
+/** How long an example's server may take to say it is ready, compiling included. */
+const readyWithin = 60_000;
+
 /**
  * Starts an npm script of an example (a server) with `env`, and resolves once its output matches `ready`. Its
  * whole process group is stopped by `stop()`: npm, the shell and the server under them.
@@ -149,11 +152,16 @@ export async function startScript(
   const started = new Promise<void>((done, fail) => {
     for (const stream of [child.stdout!, child.stderr!]) {
       createInterface({ input: stream }).on('line', (line) => {
-        output += `${line}\n`;
-        if (ready.test(line)) done();
+        // Colours off: with CI set, Vite colours its output even into a pipe ("Local" inside escape codes).
+        const text = stripVTControlCharacters(line);
+        output += `${text}\n`;
+        if (ready.test(text)) done();
       });
     }
     void exited.then(() => fail(new Error(`npm run ${script} in ${example} ended before it was ready:\n${output}`)));
+    const notReady = () =>
+      fail(new Error(`npm run ${script} in ${example} not ready in ${readyWithin} ms:\n${output}`));
+    setTimeout(notReady, readyWithin).unref();
   });
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGTERM');
