@@ -1,6 +1,11 @@
+import { execFile } from 'node:child_process';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { workerCount } from './cluster.ts';
+
+const run = promisify(execFile);
 
 // WEB_CONCURRENCY as read by the production entry point (the processes themselves: e2e/production.test.ts).
 describe('workerCount()', () => {
@@ -22,5 +27,13 @@ describe('workerCount()', () => {
         `WEB_CONCURRENCY must be a whole number from 1 to 64, or auto, not "${value}"`,
       );
     }
+  });
+});
+
+describe('runPrimary()', () => {
+  it('outlives a write to a worker that has just died (the answer to its listen, a connection handed over)', async () => {
+    const primary = join(import.meta.dirname, '../test/support/cluster-primary.ts');
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', primary]);
+    expect({ stdout, stderr }).toEqual({ stdout: 'survived\n', stderr: '' });
   });
 });

@@ -60,7 +60,15 @@ export function runPrimary(count: number): void {
   const fork = () => {
     const worker = cluster.fork();
     worker.on('message', (message: WorkerMessage) => onMessage(worker, message));
+    worker.on('error', (error: NodeJS.ErrnoException) => onWorkerError(worker, error));
   };
+
+  // Node's cluster writes to a worker that may have just died (the answer to its listen, a connection handed
+  // over), and an unhandled failure of that write would end the primary. The worker's exit says the rest.
+  function onWorkerError(worker: Worker, error: NodeJS.ErrnoException) {
+    if (stopping || error.code === 'EPIPE' || error.code === 'ERR_IPC_CHANNEL_CLOSED') return;
+    console.error(`Worker ${worker.process.pid}: ${error.message}`);
+  }
 
   function onMessage(worker: Worker, message: WorkerMessage) {
     if (message.kind === 'listening') {
