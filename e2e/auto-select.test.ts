@@ -1,11 +1,9 @@
 // Real Chromium: auto-select signs a returning visitor in without a click while they are signed in at Microsoft
 // (the development provider's session), and otherwise does nothing visible (docs/element.md, "Signed in on
 // return"). examples/static-site/profile.html on its own origin, the auth server on another port of one site.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import users from '../server/dev-idp/users.json' with { type: 'json' };
-import type { DevServer } from '../server/dev-server.ts';
-import type { ExampleSite } from '../server/example-site.ts';
 import {
   buttonStates,
   consoleProblems,
@@ -17,25 +15,16 @@ import {
   signOutAtMicrosoft,
   silentFrames,
 } from './identity-page.ts';
-import { recorded, recordingContext, startStaticSiteStack } from './static-site-page.ts';
+import { recorded, recordingContext, useStaticSiteStack } from './static-site-page.ts';
 
 const [adele] = users.users as [(typeof users.users)[0]];
-let browser: Browser;
-let server: DevServer;
-let site: ExampleSite;
-let stack: Awaited<ReturnType<typeof startStaticSiteStack>>;
+const stack = useStaticSiteStack();
 
-beforeAll(async () => {
-  stack = await startStaticSiteStack();
-  ({ browser, server, site } = stack);
-});
-afterAll(() => stack?.close());
-
-const profile = () => `${site.url}/profile.html`;
+const profile = () => `${stack.site.url}/profile.html`;
 
 /** A browser profile that signed in here as Adele, then closed the page: its session is still live everywhere. */
 async function signedInBefore(): Promise<BrowserContext> {
-  const context = await recordingContext(browser);
+  const context = await recordingContext(stack.browser);
   await recordButtonStates(context);
   const page = await openSignedOut(context, profile());
   await signInThroughPopup(page, adele.name);
@@ -62,7 +51,7 @@ describe('<ms-signin-button auto-select>', () => {
     const stored = await (
       await context.newPage()
     )
-      .goto(site.url)
+      .goto(stack.site.url)
       .then(async (response) => response!.frame().evaluate(() => Object.entries(localStorage)));
     expect(stored).toEqual([['ms-signin login-hint', adele.email]]);
     await expireSessionHere(context);
@@ -80,7 +69,7 @@ describe('<ms-signin-button auto-select>', () => {
     // A real session: the server's cookie is back, and the API answers.
     const me = await page.evaluate(
       async (auth) => (await fetch(`${auth}/api/me`, { credentials: 'include' })).status,
-      server.url,
+      stack.server.url,
     );
     expect(me).toBe(200);
     expect(problems).toEqual([]);
@@ -138,7 +127,7 @@ describe('<ms-signin-button auto-select>', () => {
     const context = await signedInBefore();
     await expireSessionHere(context);
     const page = await context.newPage();
-    await page.goto(site.url); // examples/static-site/index.html: the same button, without auto-select
+    await page.goto(stack.site.url); // examples/static-site/index.html: the same button, without auto-select
     await expect.poll(() => buttonStates(page), { timeout: 20_000 }).toContain('ready');
     expect(await buttonStates(page)).toEqual(['loading', 'ready']);
     expect(await silentFrames(page)).toBe(0);

@@ -1,38 +1,20 @@
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import devIdp from '../server/dev-idp/users.json' with { type: 'json' };
-import type { DevServer } from '../server/dev-server.ts';
-import type { ExampleSite } from '../server/example-site.ts';
-import {
-  errors,
-  openPopup,
-  openReady,
-  pickAccount,
-  recordingContext,
-  startStaticSiteStack,
-} from './static-site-page.ts';
+import { errors, openPopup, openReady, pickAccount, recordingContext, useStaticSiteStack } from './static-site-page.ts';
 
 // What a site's visitor and its developer see when Entra refuses a sign-in, with the development provider
 // answering as Entra does (AADSTS errors redirected back, or shown in the popup): the element's ms-error code
 // and message (docs/element.md, "ms-error"), never Entra's raw text.
 /** The test user whose sign-in Entra refuses with `refusal` (users.json). */
 const userWith = (refusal: string) => devIdp.users.find((user) => Object.values(user).includes(refusal))!;
-let browser: Browser;
-let server: DevServer;
-let site: ExampleSite;
 let context: BrowserContext;
-let stack: Awaited<ReturnType<typeof startStaticSiteStack>>;
-
-beforeAll(async () => {
-  stack = await startStaticSiteStack();
-  ({ browser, server, site } = stack);
-});
-afterAll(() => stack?.close());
+const stack = useStaticSiteStack();
 
 /** Signs in as `name` and returns the one ms-error detail and what the example page shows of it. */
 async function refusedSignIn(name: string) {
-  context = await recordingContext(browser);
-  const page = await openReady(context, site.url);
+  context = await recordingContext(stack.browser);
+  const page = await openReady(context, stack.site.url);
   await pickAccount(await openPopup(page), name);
   await expect.poll(() => errors(page), { timeout: 20_000 }).toHaveLength(1);
   const [detail] = (await errors(page)) as { code: string; message: string }[];
@@ -63,8 +45,8 @@ describe('<ms-signin-button> when Entra refuses the sign-in', () => {
   });
 
   it('calls a Cancel at Microsoft (AADSTS65004, access_denied) a cancelled sign-in, not a refusal', async () => {
-    context = await recordingContext(browser);
-    const page = await openReady(context, site.url);
+    context = await recordingContext(stack.browser);
+    const page = await openReady(context, stack.site.url);
     await (await openPopup(page)).getByRole('button', { name: 'Cancel' }).click();
     await expect
       .poll(() => errors(page), { timeout: 20_000 })
@@ -73,13 +55,13 @@ describe('<ms-signin-button> when Entra refuses the sign-in', () => {
   });
 
   it("shows Entra's AADSTS50011 page in the popup for an unregistered page; closing it says to pass the code on", async () => {
-    context = await recordingContext(browser);
+    context = await recordingContext(stack.browser);
     // The same page under another address: /index.html is not one of the registered redirect URIs (only /).
-    const page = await openReady(context, `${site.url}/index.html`);
+    const page = await openReady(context, `${stack.site.url}/index.html`);
     const popup = await openPopup(page);
-    expect(new URL(popup.url()).searchParams.get('redirect_uri')).toBe(`${site.url}/index.html`);
+    expect(new URL(popup.url()).searchParams.get('redirect_uri')).toBe(`${stack.site.url}/index.html`);
     await expect.poll(() => popup.locator('body').innerText()).toContain('AADSTS50011');
-    expect(await popup.locator('body').innerText()).toContain(`${site.url}/index.html`);
+    expect(await popup.locator('body').innerText()).toContain(`${stack.site.url}/index.html`);
     await popup.close(); // what a person does: Entra's page never returns to the site
     await expect
       .poll(() => errors(page), { timeout: 10_000 })

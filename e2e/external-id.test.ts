@@ -1,35 +1,16 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import devIdp from '../server/dev-idp/users.json' with { type: 'json' };
-import type { DevServer } from '../server/dev-server.ts';
-import type { ExampleSite } from '../server/example-site.ts';
-import {
-  errors,
-  openPopup,
-  openReady,
-  pickAccount,
-  recordingContext,
-  startStaticSiteStack,
-} from './static-site-page.ts';
+import { errors, openPopup, openReady, pickAccount, recordingContext, useStaticSiteStack } from './static-site-page.ts';
 
 // The drop-in element on a static site of another origin, signing in customers of an Entra External ID tenant:
 // the development provider in External ID mode (authority on the tenant's subdomain, issuer on its ID, as Entra's).
 const externalTenantId = devIdp.externalTenant.tenantId;
 const customer = devIdp.users.find((user) => user.kind === 'external-id')!;
-let browser: Browser;
-let server: DevServer;
-let site: ExampleSite;
-let stack: Awaited<ReturnType<typeof startStaticSiteStack>>;
-
-beforeAll(async () => {
-  stack = await startStaticSiteStack({ DEV_IDP_MODE: 'external-id' });
-  ({ browser, server, site } = stack);
-});
-afterAll(() => stack?.close());
+const stack = useStaticSiteStack({ DEV_IDP_MODE: 'external-id' });
 
 describe('<ms-signin-button> with an Entra External ID tenant (DEV_IDP_MODE=external-id)', () => {
   it("gives the element the External ID tenant's authority", async () => {
-    const config = (await (await fetch(`${server.url}/auth/config`)).json()) as {
+    const config = (await (await fetch(`${stack.server.url}/auth/config`)).json()) as {
       authority: string;
       knownAuthorities: string[];
     };
@@ -38,8 +19,8 @@ describe('<ms-signin-button> with an Entra External ID tenant (DEV_IDP_MODE=exte
   });
 
   it('signs a customer in through the popup, and /api/me answers for the External ID tenant', async () => {
-    const context = await recordingContext(browser);
-    const page = await openReady(context, site.url);
+    const context = await recordingContext(stack.browser);
+    const page = await openReady(context, stack.site.url);
     const popup = await openPopup(page);
     // The popup asks the External ID tenant, and offers its customers only.
     expect(new URL(popup.url()).pathname).toBe(`/${externalTenantId}/oauth2/v2.0/authorize`);

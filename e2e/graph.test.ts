@@ -3,36 +3,25 @@
 // or their initials, in the logo's box (docs/element.md). examples/static-site/profile.html, as a site owner
 // would write it.
 import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import users from '../server/dev-idp/users.json' with { type: 'json' };
-import type { DevServer } from '../server/dev-server.ts';
-import type { ExampleSite } from '../server/example-site.ts';
 import { openSignedOut, signInThroughPopup, signOutAtMicrosoft } from './identity-page.ts';
-import { recordingContext, startStaticSiteStack } from './static-site-page.ts';
+import { recordingContext, useStaticSiteStack } from './static-site-page.ts';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const byName = (name: string) => users.users.find((user) => user.name === name)!;
 const adele = byName('Adele Vance');
 const megan = byName('Megan Bowen'); // no photo at Microsoft
-let browser: Browser;
-let server: DevServer;
-let site: ExampleSite;
-let stack: Awaited<ReturnType<typeof startStaticSiteStack>>;
+const stack = useStaticSiteStack();
 
-beforeAll(async () => {
-  stack = await startStaticSiteStack();
-  ({ browser, server, site } = stack);
-});
-afterAll(() => stack?.close());
-
-const profile = () => `${site.url}/profile.html`;
+const profile = () => `${stack.site.url}/profile.html`;
 const graphProfile = (page: Page) => page.locator('#profile').textContent();
 const picture = (page: Page) => page.locator('ms-signin-button [part=picture]');
 
 describe('getAccessToken()', () => {
   it("returns a token for ['User.Read'] that Microsoft Graph accepts for /me, from the page's own fetch", async () => {
-    const context = await recordingContext(browser);
+    const context = await recordingContext(stack.browser);
     const page = await openSignedOut(context, profile());
     const graphCalls: Promise<{ url: string; origin?: string; cookie?: string }>[] = [];
     page.on('request', (request) => {
@@ -47,17 +36,17 @@ describe('getAccessToken()', () => {
       userPrincipalName: adele.email,
     });
     // Cross-origin, as to graph.microsoft.com, and without the auth server's cookies.
-    const me = (await Promise.all(graphCalls)).find((call) => call.url === `${server.url}/v1.0/me`);
-    expect(me).toMatchObject({ origin: site.url, cookie: undefined });
+    const me = (await Promise.all(graphCalls)).find((call) => call.url === `${stack.server.url}/v1.0/me`);
+    expect(me).toMatchObject({ origin: stack.site.url, cookie: undefined });
     // The same token is what the page gets back from the element.
     const token = await page.evaluate(() => document.querySelector('ms-signin-button')!.getAccessToken(['User.Read']));
-    const response = await fetch(`${server.url}/v1.0/me`, { headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(`${stack.server.url}/v1.0/me`, { headers: { authorization: `Bearer ${token}` } });
     expect(response.status).toBe(200);
     await context.close();
   });
 
   it('outside a click, rejects with interaction_required when Microsoft needs the person; from a click, opens the popup', async () => {
-    const context = await recordingContext(browser);
+    const context = await recordingContext(stack.browser);
     const first = await openSignedOut(context, profile());
     await signInThroughPopup(first, adele.name);
     await first.close();
@@ -87,7 +76,7 @@ describe('getAccessToken()', () => {
   });
 
   it('rejects with not_signed_in when nobody is signed in', async () => {
-    const context = await recordingContext(browser);
+    const context = await recordingContext(stack.browser);
     const page = await openSignedOut(context, profile());
     const code = await page.evaluate(() =>
       document
@@ -102,7 +91,7 @@ describe('getAccessToken()', () => {
 
 describe('<ms-signin-button picture>', () => {
   it("shows the person's photo from Microsoft Graph in the logo's box: no layout shift, the same accessible names", async () => {
-    const context = await recordingContext(browser, () => {
+    const context = await recordingContext(stack.browser, () => {
       const layout = { shifts: 0 };
       Object.assign(window, { layout });
       new PerformanceObserver((list) => {
@@ -134,15 +123,15 @@ describe('<ms-signin-button picture>', () => {
   });
 
   it('shows the initials for a person without a photo, and when Microsoft Graph cannot be reached', async () => {
-    const context = await recordingContext(browser);
+    const context = await recordingContext(stack.browser);
     const page = await openSignedOut(context, profile());
     await signInThroughPopup(page, megan.name);
     await expect.poll(() => picture(page).locator('text').textContent(), { timeout: 20_000 }).toBe('MB');
     expect(await picture(page).locator('image').count()).toBe(0);
     await context.close();
 
-    const offline = await recordingContext(browser);
-    await offline.route(`${server.url}/v1.0/**`, (route) => route.abort()); // Graph unreachable
+    const offline = await recordingContext(stack.browser);
+    await offline.route(`${stack.server.url}/v1.0/**`, (route) => route.abort()); // Graph unreachable
     const other = await openSignedOut(offline, profile());
     await signInThroughPopup(other, adele.name);
     await expect.poll(() => picture(other).locator('text').textContent(), { timeout: 20_000 }).toBe('AV');

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { type DevServer, startDevServer } from '../server/dev-server.ts';
 import { type ExampleSite, startExampleSite } from '../server/example-site.ts';
 import { launchChromium } from './browser.ts';
@@ -36,6 +36,21 @@ export async function startStaticSiteStack(env: Record<string, string> = {}) {
       await browser.close();
     },
   };
+}
+
+export type StaticSiteStack = Awaited<ReturnType<typeof startStaticSiteStack>>;
+
+/**
+ * {@link startStaticSiteStack} for the test file that calls this: started before its tests, closed after them.
+ * Read its parts inside the tests (`stack.browser`, `stack.site.url`), once it has started.
+ */
+export function useStaticSiteStack(env: Record<string, string> = {}): StaticSiteStack {
+  const stack = {} as StaticSiteStack;
+  beforeAll(async () => {
+    Object.assign(stack, await startStaticSiteStack(env));
+  });
+  afterAll(() => stack.close?.());
+  return stack;
 }
 
 /** A fresh browser profile whose pages record the element's events in `window.recorded`; `init` runs first too. */
