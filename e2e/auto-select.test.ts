@@ -3,7 +3,7 @@
 // return"). examples/static-site/profile.html on its own origin, the auth server on another port of one site.
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import users from '../server/dev-idp/users.json' with { type: 'json' };
+import { testUser } from '../test/support/test-users.ts';
 import {
   buttonStates,
   consoleProblems,
@@ -17,7 +17,7 @@ import {
 } from './identity-page.ts';
 import { recorded, recordingContext, useStaticSiteStack } from './static-site-page.ts';
 
-const [adele] = users.users as [(typeof users.users)[0]];
+const adele = testUser('Adele Vance');
 const stack = useStaticSiteStack();
 
 const profile = () => `${stack.site.url}/profile.html`;

@@ -6,9 +6,9 @@ import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createBuilder } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import users from '../server/dev-idp/users.json' with { type: 'json' };
 import { type DevServer, startDevServer } from '../server/dev-server.ts';
 import { type ExampleSite, startExampleSite } from '../server/example-site.ts';
+import { testUser } from '../test/support/test-users.ts';
 import { launchChromium } from './browser.ts';
 import { recorded, recordingContext } from './static-site-page.ts';
 
@@ -16,7 +16,8 @@ import { recorded, recordingContext } from './static-site-page.ts';
 // element) on its own origin, the auth server on another port, real Chromium. Twice: with the bundle
 // `npm run build` makes (what `npm start` serves), and with the source as `npm run dev` serves it.
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const [adele, megan] = users.users as [(typeof users.users)[0], (typeof users.users)[0]];
+const adele = testUser('Adele Vance');
+const megan = testUser('Megan Bowen');
 const temporaryFolder = (name: string) => mkdtempSync(join(tmpdir(), `${name}-`));
 let browser: Browser;
 

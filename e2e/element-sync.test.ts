@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import users from '../server/dev-idp/users.json' with { type: 'json' };
 import { type DevServer, startDevServer } from '../server/dev-server.ts';
 import { type ExampleSite, startExampleSite } from '../server/example-site.ts';
+import { testUser } from '../test/support/test-users.ts';
 import { launchChromium } from './browser.ts';
 
-const [adele] = users.users as [(typeof users.users)[0]];
+const adele = testUser('Adele Vance');
 let browser: Browser;
 let server: DevServer;
 let site: ExampleSite;

@@ -4,13 +4,13 @@
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import users from '../server/dev-idp/users.json' with { type: 'json' };
 import { startExampleSite } from '../server/example-site.ts';
+import { testUser } from '../test/support/test-users.ts';
 import { signInButton } from './identity-page.ts';
 import { errors, openPopup, pickAccount, recordingContext, startStaticSiteStack } from './static-site-page.ts';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const [adele] = users.users as [(typeof users.users)[0]];
+const adele = testUser('Adele Vance');
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();

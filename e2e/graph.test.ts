@@ -5,14 +5,13 @@
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import users from '../server/dev-idp/users.json' with { type: 'json' };
+import { testUser } from '../test/support/test-users.ts';
 import { openSignedOut, signInThroughPopup, signOutAtMicrosoft } from './identity-page.ts';
 import { recordingContext, useStaticSiteStack } from './static-site-page.ts';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const byName = (name: string) => users.users.find((user) => user.name === name)!;
-const adele = byName('Adele Vance');
-const megan = byName('Megan Bowen'); // no photo at Microsoft
+const adele = testUser('Adele Vance');
+const megan = testUser('Megan Bowen'); // no photo at Microsoft
 const stack = useStaticSiteStack();
 
 const profile = () => `${stack.site.url}/profile.html`;

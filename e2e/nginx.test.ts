@@ -4,13 +4,15 @@ import { decodeJwt, SignJWT } from 'jose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import users from '../server/dev-idp/users.json' with { type: 'json' };
+import { testUser } from '../test/support/test-users.ts';
 import { launchChromium } from './browser.ts';
 import { type NginxStack, sessionSecret, startNginxStack } from './nginx-stack.ts';
 
 // examples/nginx as docs/deployment.md, "Protect your own backend", deploys it: the template rendered for real nginx
 // with TLS, two production instances sharing Redis behind it (TRUST_PROXY: nginx's address), the static site
 // signing in with the drop-in element in real Chromium, and examples/nginx/backend.py behind auth_request.
-const [adele, megan] = users.users as [(typeof users.users)[0], (typeof users.users)[0]];
+const adele = testUser('Adele Vance');
+const megan = testUser('Megan Bowen');
 const cookieName = '__Host-ms-session';
 let stack: NginxStack;
 let browser: Browser;

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestServer, startTestServer } from '../server/dev-idp/test-server.ts';
-import { loadUsersFile } from '../server/dev-idp/users.ts';
 import { type DevServer, startDevServer } from '../server/dev-server.ts';
 import { type ExampleSite, startExampleSite } from '../server/example-site.ts';
+import { testUser } from '../test/support/test-users.ts';
 import { launchChromiumProfile } from './browser.ts';
 import {
   consoleProblems,
@@ -23,7 +23,7 @@ import {
   silentFrames,
 } from './identity-page.ts';
 
-const adele = loadUsersFile().users.find((user) => user.name === 'Adele Vance')!;
+const adele = testUser('Adele Vance');
 let provider: TestServer;
 let server: DevServer;
 let site: ExampleSite;

@@ -5,11 +5,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setCookies } from '../test/support/http.ts';
 import { tempDatabasePath } from '../test/support/test-app.ts';
+import { testUser } from '../test/support/test-users.ts';
 import { ConfigError } from './config.ts';
 import { type DevServer, startDevServer } from './dev-server.ts';
 import users from './dev-idp/users.json' with { type: 'json' };
 
-const userNamed = (name: string) => users.users.find((user) => user.name.startsWith(name))!;
 const personalTenantId = '9188040d-6c67-4c5b-b112-36a304b66dad';
 
 /** Authorize (picker GET + POST) for `redirectUri` at `segment`; the redirect's Location or the page. */
@@ -75,7 +75,7 @@ describe('startDevServer() with DEV_IDP_MODE', () => {
       const nonceResponse = await fetch(`${server.url}/auth/nonce`);
       const { nonce } = (await nonceResponse.json()) as { nonce: string };
       const cookie = [...setCookies(nonceResponse)].map(([name, { value }]) => `${name}=${value}`).join('; ');
-      const who = userNamed(user);
+      const who = testUser(user);
       const { code, verifier } = await authorize(server, segment, `${server.url}/redirect.html`, who.oid, nonce);
       const tokens = await fetch(`${server.url}/${segment}/oauth2/v2.0/token`, {
         method: 'POST',
@@ -102,7 +102,7 @@ describe('startDevServer() with DEV_IDP_MODE', () => {
     it('refuses the Graph access token of a plain sign-in on /api/me, and accepts the API’s (as a real tenant)', async () => {
       const bearerFor = async (scope: string) => {
         const redirectUri = `${server.url}/redirect.html`;
-        const { code, verifier } = await authorize(server, segment, redirectUri, userNamed(user).oid, 'n', scope);
+        const { code, verifier } = await authorize(server, segment, redirectUri, testUser(user).oid, 'n', scope);
         const response = await fetch(`${server.url}/${segment}/oauth2/v2.0/token`, {
           method: 'POST',
           body: new URLSearchParams({
@@ -119,7 +119,7 @@ describe('startDevServer() with DEV_IDP_MODE', () => {
       expect((await bearerFor('openid profile email')).status).toBe(401);
       const api = await bearerFor(`openid profile api://${users.clientId}/access_as_user`);
       expect(api.status).toBe(200);
-      expect(await api.json()).toMatchObject({ id: userNamed(user).oid, tenantId });
+      expect(await api.json()).toMatchObject({ id: testUser(user).oid, tenantId });
     });
   });
 });
@@ -142,7 +142,7 @@ describe('startDevServer(): the app registration on the ports in use', () => {
   afterAll(() => server?.close());
 
   const picker = async (redirectUri: string) =>
-    (await authorize(server, users.tenantId, redirectUri, userNamed('Adele Vance').oid)).page;
+    (await authorize(server, users.tenantId, redirectUri, testUser('Adele Vance').oid)).page;
 
   it('maps users.json’s redirect URIs onto the demo’s and the example site’s real origins', async () => {
     expect(server.exampleUrl).toBeDefined();

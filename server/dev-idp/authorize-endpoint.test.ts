@@ -1,15 +1,15 @@
 // The authorize endpoint over real HTTP: the account picker, the redirect with the code, and refusals.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testUser } from '../../test/support/test-users.ts';
 import { createDevIdp } from './dev-idp.ts';
 import { pkcePair, redirectUri, startTestServer, testState, unescapeHtml, type TestServer } from './test-server.ts';
 import { loadUsersFile } from './users.ts';
 
 const file = loadUsersFile();
-const byName = (name: string) => file.users.find((user) => user.name.startsWith(name))!;
-const adele = byName('Adele Vance');
-const megan = byName('Megan Bowen');
-const lee = byName('Lee Gu');
-const alex = byName('Alex Wilber');
+const adele = testUser('Adele Vance');
+const megan = testUser('Megan Bowen');
+const lee = testUser('Lee Gu');
+const alex = testUser('Alex Wilber');
 const pat = file.users.find((user) => user.kind === 'personal')!;
 const personalTenantId = '9188040d-6c67-4c5b-b112-36a304b66dad';
 const otherClient = '11111111-2222-4333-8444-555555555555';

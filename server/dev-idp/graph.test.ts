@@ -1,12 +1,12 @@
 // The Microsoft Graph stand-in over real HTTP, with access tokens the provider issued through its own endpoints.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { testUser } from '../../test/support/test-users.ts';
 import { pkcePair, startTestServer, type TestServer } from './test-server.ts';
 import { loadUsersFile } from './users.ts';
 
 const file = loadUsersFile();
-const byName = (name: string) => file.users.find((user) => user.name.startsWith(name))!;
-const adele = byName('Adele Vance');
-const megan = byName('Megan Bowen');
+const adele = testUser('Adele Vance');
+const megan = testUser('Megan Bowen');
 const diego = file.users.find((user) => user.kind === 'external-id')!;
 const pat = file.users.find((user) => user.kind === 'personal')!;
 const pageOrigin = 'http://localhost:5173';

@@ -1,15 +1,15 @@
 // prompt=none over real HTTP: the provider session a picked account leaves behind, and what Entra answers
 // with it, without it, and for accounts the app refuses.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testUser } from '../../test/support/test-users.ts';
 import { pkcePair, redirectUri, startTestServer, testState, unescapeHtml, type TestServer } from './test-server.ts';
 import { loadUsersFile } from './users.ts';
 
 const file = loadUsersFile();
-const byName = (name: string) => file.users.find((user) => user.name.startsWith(name))!;
-const adele = byName('Adele Vance');
-const megan = byName('Megan Bowen');
-const lee = byName('Lee Gu');
-const alex = byName('Alex Wilber');
+const adele = testUser('Adele Vance');
+const megan = testUser('Megan Bowen');
+const lee = testUser('Lee Gu');
+const alex = testUser('Alex Wilber');
 const pat = file.users.find((user) => user.kind === 'personal')!;
 
 let t: TestServer;

@@ -2,12 +2,13 @@
 import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { testUser } from '../../test/support/test-users.ts';
 import { pkcePair, redirectUri, startTestServer, type TestServer } from './test-server.ts';
 import { loadUsersFile } from './users.ts';
 
 const file = loadUsersFile();
-const adele = file.users.find((user) => user.name === 'Adele Vance')!;
-const megan = file.users.find((user) => user.name === 'Megan Bowen')!;
+const adele = testUser('Adele Vance');
+const megan = testUser('Megan Bowen');
 const isaiah = file.users.find((user) => user.kind === 'external-id' && user.roles.includes('Admin'))!;
 const personalTenantId = '9188040d-6c67-4c5b-b112-36a304b66dad';
 // A personal account that users.json (wrongly) gives an app role: Entra never puts roles in its tokens.
